@@ -1,0 +1,1 @@
+"""Deadlock Dojo: the harness (run → watch → judge → report) and the kata table."""

@@ -1,0 +1,84 @@
+"""The learner's main process: ``python -m dojo.child RUN_DIR``.
+
+It checks the kata file before running it (there, readable, no syntax error,
+the functions of the contract with the right parameters), so that bad input
+gets one clear message instead of a wall of traceback. Then it calls the
+entry function like a script would and lets Python exit as a script does:
+multiprocessing's exit handler still joins non-daemon children, which is
+exactly the behaviour the katas are about.
+"""
+from __future__ import annotations
+
+import importlib
+import inspect
+import json
+import multiprocessing
+import os
+import sys
+
+from dojo import events, instrument
+from dojo.shop import Shop
+
+PROBLEM_EXIT = 3  # the kata file could not be run at all
+
+
+def problem(kind: str, message: str, **fields) -> None:
+    events.log("problem", kind=kind, text=message, **fields)
+    sys.exit(PROBLEM_EXIT)
+
+
+def load(spec: dict):
+    path = spec["kata_file"]
+    shown = spec["shown_path"]
+    if not os.path.exists(path):
+        problem("missing", f"{shown} is not there.")
+    try:
+        with open(path, encoding="utf-8") as f:
+            source = f.read()
+        compile(source, path, "exec")
+    except SyntaxError as exc:
+        problem("syntax", f"{shown} has a syntax error at line {exc.lineno}: {exc.msg}.",
+                line=exc.lineno, code=(exc.text or "").rstrip())
+    except (OSError, UnicodeDecodeError) as exc:
+        problem("unreadable", f"{shown} could not be read: {exc}.")
+    sys.path.insert(0, spec["target_dir"])
+    try:
+        module = importlib.import_module(spec["module"])
+    except Exception as exc:
+        events.log("crash", error=type(exc).__name__, text=instrument.format_crash(exc), where="import")
+        raise
+    for name, params in spec["contract"].items():
+        function = getattr(module, name, None)
+        wanted = f"def {name}({', '.join(params)})"
+        if not callable(function):
+            problem("missing-function", f"{shown} has no function {name}(). The kata asks for: {wanted}.")
+        try:
+            inspect.signature(function).bind(*params)
+        except TypeError:
+            mine = f"def {name}{inspect.signature(function)}"
+            problem("signature", f"{shown}: {name}() takes other parameters than the kata asks for. "
+                    f"Yours: {mine}. Wanted: {wanted}.")
+        except ValueError:  # a builtin without a signature: let the call decide
+            pass
+    return module
+
+
+def main(run_dir: str) -> None:
+    with open(os.path.join(run_dir, "spec.json"), encoding="utf-8") as f:
+        spec = json.load(f)
+    events.ROLE = "main"
+    events.log("begin", ppid=os.getppid())
+    multiprocessing.set_start_method(spec["start_method"], force=True)
+    module = load(spec)
+    entry = getattr(module, spec["entry"])
+    shop = Shop(**spec["shop"])
+    try:
+        entry(shop)
+    except Exception as exc:
+        events.log("crash", error=type(exc).__name__, text=instrument.format_crash(exc))
+        raise  # like a script: the traceback goes to stderr, then Python exits
+    events.log("main-returned")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

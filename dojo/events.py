@@ -1,0 +1,84 @@
+"""The event log of one run: what every process of the learner's program did.
+
+Each process appends to a file of its own (``events/<pid>.jsonl``), so no
+process ever waits on a lock held by another: a lock shared with learner code
+could itself deadlock, and then the harness would be part of the bug.
+Times are ``time.monotonic()``, one clock for every process on Linux.
+"""
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass, field
+
+RUN_DIR_ENV = "DOJO_RUN_DIR"
+RUN_ID_ENV = "DOJO_RUN_ID"
+
+_file = None
+_file_pid = None
+ROLE = "main"  # this process's role; set by the instrumentation at start
+
+
+def run_dir() -> str | None:
+    return os.environ.get(RUN_DIR_ENV)
+
+
+def _out():
+    global _file, _file_pid
+    pid = os.getpid()
+    if _file is None or _file_pid != pid:
+        # A forked child inherits the parent's file object: open its own.
+        directory = os.path.join(run_dir(), "events")
+        _file = open(os.path.join(directory, f"{pid}.jsonl"), "a", buffering=1)
+        _file_pid = pid
+    return _file
+
+
+def log(ev: str, **fields) -> None:
+    """Append one event. Does nothing outside a dojo run."""
+    if run_dir() is None:
+        return
+    record = {"t": time.monotonic(), "pid": os.getpid(), "role": ROLE, "ev": ev}
+    record.update(fields)
+    try:
+        _out().write(json.dumps(record, default=repr) + "\n")
+    except OSError:  # the run directory is gone: the run is over
+        pass
+
+
+def label(item, limit: int = 40) -> str:
+    """How an item is named in reports: its repr, kept short."""
+    text = repr(item)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass
+class Event:
+    t: float
+    pid: int
+    role: str
+    ev: str
+    fields: dict = field(default_factory=dict)
+
+    def __getattr__(self, name):  # event-specific fields: e.item, e.q, …
+        try:
+            return self.__dict__["fields"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def read_events(directory: str) -> list[Event]:
+    """All events of a run, in time order. A torn last line is skipped."""
+    events = []
+    folder = os.path.join(directory, "events")
+    for name in os.listdir(folder) if os.path.isdir(folder) else ():
+        with open(os.path.join(folder, name), encoding="utf-8", errors="replace") as f:
+            for line in f:
+                try:
+                    raw = json.loads(line)
+                except ValueError:
+                    continue
+                events.append(Event(raw.pop("t"), raw.pop("pid"), raw.pop("role"), raw.pop("ev"), raw))
+    events.sort(key=lambda e: e.t)
+    return events

@@ -1,0 +1,222 @@
+"""Instrumentation installed in every process of a learner's run.
+
+``dojo/boot/sitecustomize.py`` calls :func:`install` at interpreter start, so
+the main process, spawn and forkserver children are covered; fork children
+inherit the patches and reopen their own files (``register_at_fork``).
+
+What it adds, without changing what learner code can observe:
+- a role per process (main, cook-1, diner-2, …) from the target's name;
+- an event per queue operation, process start/exit/join, and ``time.sleep``;
+- a stack dump of every thread on SIGUSR1 (``faulthandler``), one file per pid,
+  which the warden reads when it diagnoses a hang.
+
+A bounded wait (``sleep(d)``, ``get(timeout=d)``, ``join(d)``) is logged with
+``busy`` = d: the warden does not call a process stuck while it is in a wait
+that will end by itself.
+"""
+from __future__ import annotations
+
+import faulthandler
+import os
+import signal
+import sys
+import time
+import traceback
+
+from dojo import events
+
+_real_sleep = time.sleep
+_stack_file = None
+_role_counts: dict[str, int] = {}
+_queue_count = 0
+
+
+def _open_stack_file():
+    global _stack_file
+    path = os.path.join(events.run_dir(), "stacks", f"{os.getpid()}.txt")
+    new = open(path, "w")
+    faulthandler.register(signal.SIGUSR1, file=new, all_threads=True, chain=False)
+    if _stack_file is not None:
+        try:
+            _stack_file.close()
+        except OSError:
+            pass
+    _stack_file = new
+
+
+def _after_fork_in_child():
+    _role_counts.clear()
+    # A bare os.fork() keeps the parent's role; Process._bootstrap renames it.
+    events.ROLE = events.ROLE + "/fork"
+    _open_stack_file()
+
+
+def learner_frames(tb_or_stack, target_dir: str):
+    """Only the frames in the learner's files (the folder being tested)."""
+    return [f for f in tb_or_stack if os.path.abspath(f.filename).startswith(target_dir)]
+
+
+def format_crash(exc: BaseException) -> str:
+    """The learner's traceback: their frames only, then the error itself."""
+    target = os.environ.get("DOJO_TARGET_DIR", "")
+    frames = learner_frames(traceback.extract_tb(exc.__traceback__), target)
+    lines = ["Traceback (only your code is shown):\n"]
+    lines += traceback.format_list(frames) if frames else ["  (raised outside your code)\n"]
+    lines += traceback.format_exception_only(type(exc), exc)
+    return "".join(lines)
+
+
+def _process_role(process) -> str:
+    target = getattr(process, "_target", None)
+    base = getattr(target, "__name__", None) or type(process).__name__.lower()
+    _role_counts[base] = _role_counts.get(base, 0) + 1
+    return f"{base}-{_role_counts[base]}"
+
+
+def _patch_processes():
+    from multiprocessing import process
+
+    base = process.BaseProcess
+    start, join, terminate, kill, bootstrap = base.start, base.join, base.terminate, base.kill, base._bootstrap
+
+    def dojo_start(self):
+        self._dojo_role = _process_role(self)
+        events.log("start-child", child=self._dojo_role, daemon=bool(self.daemon), name=self.name)
+        start(self)
+        events.log("started", child=self._dojo_role, child_pid=self.pid)
+
+    def dojo_join(self, timeout=None):
+        role = getattr(self, "_dojo_role", self.name)
+        events.log("join-enter", child=role, busy=timeout)
+        join(self, timeout)
+        events.log("join-return", child=role, exitcode=self.exitcode)
+
+    def dojo_terminate(self):
+        events.log("terminate", child=getattr(self, "_dojo_role", self.name))
+        terminate(self)
+
+    def dojo_kill(self):
+        events.log("terminate", child=getattr(self, "_dojo_role", self.name), how="kill")
+        kill(self)
+
+    def dojo_bootstrap(self, *args, **kwargs):
+        events.ROLE = getattr(self, "_dojo_role", None) or self.name
+        _open_stack_file()
+        events.log("begin", ppid=os.getppid(), daemon=bool(self.daemon))
+        run = self.run
+
+        def logged_run():
+            try:
+                run()
+            except Exception as exc:
+                events.log("crash", error=type(exc).__name__, text=format_crash(exc))
+                raise
+
+        self.run = logged_run
+        code = bootstrap(self, *args, **kwargs)
+        events.log("end", exitcode=code)
+        return code
+
+    base.start, base.join, base.terminate, base.kill = dojo_start, dojo_join, dojo_terminate, dojo_kill
+    base._bootstrap = dojo_bootstrap
+
+
+def _patch_queues():
+    from multiprocessing import queues
+
+    Q, JQ = queues.Queue, queues.JoinableQueue
+    init, getstate, setstate = Q.__init__, Q.__getstate__, Q.__setstate__
+    put, jput, get = Q.put, JQ.put, Q.get
+    task_done, qjoin = JQ.task_done, JQ.join
+
+    def dojo_init(self, *args, **kwargs):
+        global _queue_count
+        init(self, *args, **kwargs)
+        _queue_count += 1
+        self._dojo_qid = f"{events.ROLE}:q{_queue_count}"
+        events.log("queue-new", q=self._dojo_qid, kind=type(self).__name__, maxsize=self._maxsize)
+
+    # multiprocessing pickles a queue as a fixed tuple: carry the id along.
+    def dojo_getstate(self):
+        return getstate(self) + (getattr(self, "_dojo_qid", "?"),)
+
+    def dojo_setstate(self, state):
+        setstate(self, state[:-1])
+        self._dojo_qid = state[-1]
+
+    def logged_put(original):
+        def dojo_put(self, obj, block=True, timeout=None):
+            qid = getattr(self, "_dojo_qid", "?")
+            events.log("put-enter", q=qid, item=events.label(obj), busy=timeout if block else 0)
+            original(self, obj, block, timeout)
+            events.log("put", q=qid, item=events.label(obj))
+        return dojo_put
+
+    def dojo_get(self, block=True, timeout=None):
+        qid = getattr(self, "_dojo_qid", "?")
+        events.log("get-enter", q=qid, busy=timeout if block else 0)
+        try:
+            item = get(self, block, timeout)
+        except queues.Empty:
+            events.log("get-empty", q=qid)
+            raise
+        events.log("get", q=qid, item=events.label(item))
+        return item
+
+    def dojo_task_done(self):
+        qid = getattr(self, "_dojo_qid", "?")
+        try:
+            task_done(self)
+        except ValueError:
+            events.log("task_done-error", q=qid)
+            raise
+        events.log("task_done", q=qid)
+
+    def dojo_qjoin(self):
+        qid = getattr(self, "_dojo_qid", "?")
+        events.log("qjoin-enter", q=qid)
+        qjoin(self)
+        events.log("qjoin-return", q=qid)
+
+    Q.__init__, Q.__getstate__, Q.__setstate__ = dojo_init, dojo_getstate, dojo_setstate
+    Q.put, JQ.put, Q.get = logged_put(put), logged_put(jput), dojo_get
+    JQ.task_done, JQ.join = dojo_task_done, dojo_qjoin
+
+
+def _patch_sleep():
+    def sleep(seconds):
+        events.log("sleep", busy=seconds)
+        _real_sleep(seconds)
+        events.log("awake")
+
+    time.sleep = sleep
+
+
+def _helper_role() -> str | None:
+    """multiprocessing's own helper processes get plain names."""
+    try:
+        with open("/proc/self/cmdline", "rb") as f:
+            cmdline = f.read().decode(errors="replace")
+    except OSError:
+        cmdline = " ".join(sys.argv)
+    if "multiprocessing.forkserver" in cmdline:
+        return "forkserver"
+    if "multiprocessing.resource_tracker" in cmdline:
+        return "resource-tracker"
+    return None
+
+
+def install():
+    """Called once per interpreter, from sitecustomize, inside a run only."""
+    if events.run_dir() is None or getattr(sys, "_dojo_installed", False):
+        return
+    sys._dojo_installed = True
+    helper = _helper_role()
+    events.ROLE = helper or "child"  # dojo.child renames main; _bootstrap the rest
+    _open_stack_file()
+    os.register_at_fork(after_in_child=_after_fork_in_child)
+    _patch_processes()
+    _patch_queues()
+    _patch_sleep()
+    if helper:
+        events.log("begin", ppid=os.getppid(), helper=True)

@@ -1,0 +1,367 @@
+"""The judge: turns what a run left behind into findings.
+
+One run can break several promises at once (a diner crashes, so the cook
+hangs in ``join()``); every finding is kept, and the first line of the report
+names the one the learner felt first (see :attr:`Verdict.status`).
+"""
+from __future__ import annotations
+
+import linecache
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import Enum
+
+from dojo.run import Run
+
+
+class Status(str, Enum):
+    PASS = "PASS"
+    HANG = "HANG"
+    LOST = "LOST"
+    DUPLICATE = "DUPLICATE"
+    CRASH = "CRASH"
+    LEAK = "LEAK"
+    WRONG = "WRONG"
+
+
+@dataclass
+class Finding:
+    status: Status
+    headline: str
+    details: list[str] = field(default_factory=list)
+    role: str = ""  # the process it is about, where there is one
+
+
+@dataclass
+class Frame:
+    file: str
+    line: int
+    function: str
+
+
+@dataclass
+class Proc:
+    """One process of the run, as the report shows it."""
+
+    role: str
+    pid: int
+    helper: bool = False
+    daemon: bool = False
+    alive: bool = False  # still running when the run was stopped
+    blocked_call: str = ""  # "counter.get()"
+    where: str = ""  # "katas/01_sentinel.py:17"
+    code: str = ""  # the source line
+    state: str = ""  # one plain sentence
+    waiting_for: list[str] = field(default_factory=list)  # roles this one waits on
+    at_exit: bool = False  # main: finished its code, waiting in the exit handler
+    crash: str = ""
+
+
+@dataclass
+class Verdict:
+    findings: list[Finding]
+    procs: list[Proc]
+    run: Run
+
+    @property
+    def status(self) -> Status:
+        """The class named first: what the learner met first.
+
+        A crash of main comes first (the program printed a traceback); then a
+        hang (the program never ended, even if a child crashed first); then
+        the rest in table order.
+        """
+        if not self.findings:
+            return Status.PASS
+        order = [Status.HANG, Status.CRASH, Status.LEAK, Status.LOST, Status.DUPLICATE, Status.WRONG]
+        if any(f.status is Status.CRASH and f.role == "main" for f in self.findings):
+            return Status.CRASH
+        return min((f.status for f in self.findings), key=order.index)
+
+    @property
+    def first(self) -> Finding | None:
+        for f in self.findings:
+            if f.status is self.status:
+                return f
+        return None
+
+    def has(self, status: Status) -> bool:
+        return any(f.status is status for f in self.findings)
+
+
+# -- reading stacks ---------------------------------------------------------
+
+_FRAME = re.compile(r'^\s+File "(?P<file>.*)", line (?P<line>\d+) in (?P<fn>.*)$')
+_HERE = os.path.dirname(os.path.abspath(__file__))
+#: library calls, by (file ending, function), named the way a learner wrote them
+_CALLS = {
+    ("queues.py", "get"): "get", ("queues.py", "put"): "put", ("queues.py", "join"): "join",
+    ("queues.py", "task_done"): "task_done", ("process.py", "join"): "join",
+    ("instrument.py", "sleep"): "sleep", ("shop.py", "_wait_for"): "buns",
+}
+
+
+def parse_threads(dump: str) -> list[list[Frame]]:
+    """faulthandler's dump as threads, each a list of frames, innermost first."""
+    threads, current = [], None
+    for line in dump.splitlines():
+        if line.startswith(("Thread 0x", "Current thread 0x")):
+            current = []
+            threads.append(current)
+        elif current is not None:
+            m = _FRAME.match(line)
+            if m:
+                current.append(Frame(m["file"], int(m["line"]), m["fn"]))
+    return threads
+
+
+def _is_learner(frame: Frame, target_dir: str) -> bool:
+    return os.path.abspath(frame.file).startswith(target_dir + os.sep)
+
+
+def _call_text(code: str, function: str) -> str:
+    """``counter.get()`` from the learner's line ``bun = counter.get()``."""
+    m = re.search(r"([\w.\[\]]+\.)?\b" + re.escape(function) + r"\((?:[^()]|\([^()]*\))*\)", code)
+    return m.group(0) if m else f"{function}()"
+
+
+def read_stack(proc: Proc, dump: str, run: Run) -> None:
+    """Fill in where ``proc`` is blocked, from its stack dump."""
+    target = run.spec["target_dir"]
+    for frames in parse_threads(dump):
+        frames = [f for f in frames if not f.file.startswith(_HERE) or f.file.endswith("shop.py")]
+        for i, frame in enumerate(frames):
+            if frame.file.endswith("shop.py") and frame.function == "_wait_for":
+                proc.state = "waits, as the test asks, for other cooks to finish first"
+                return
+            if _is_learner(frame, target):
+                inner = frames[i - 1] if i else None
+                name = inner.function if inner else frame.function
+                for (ending, fn), call in _CALLS.items():
+                    if inner and inner.file.endswith(ending) and inner.function == fn:
+                        name = call
+                proc.code = linecache.getline(frame.file, frame.line).strip()
+                proc.where = f"{run.shown_path if os.path.samefile(frame.file, run.spec['kata_file']) else frame.file}:{frame.line}"
+                proc.blocked_call = _call_text(proc.code, name) if inner else f"{frame.function}()"
+                return
+            if frame.file.endswith(os.path.join("multiprocessing", "util.py")) and frame.function == "_exit_function":
+                proc.at_exit = True
+                return
+
+
+# -- the judge --------------------------------------------------------------
+
+
+def _roles(run: Run) -> tuple[dict[int, str], dict[str, dict]]:
+    """pid -> role (the last one a pid used), and what main said of each child."""
+    by_pid, children = {}, {}
+    for e in run.events:
+        by_pid[e.pid] = e.role
+        if e.ev == "start-child":
+            children[e.child] = {"daemon": e.daemon}
+    return by_pid, children
+
+
+def judge(run: Run, *, eaters: str = "diner", forbid_terminate: bool = False,
+          clean_exit: tuple[str, ...] = ()) -> Verdict:
+    """All findings of one run.
+
+    ``forbid_terminate``: killing a process with terminate()/kill() is WRONG.
+    ``clean_exit``: roles with these prefixes must end by themselves with 0.
+    """
+    result, events = run.result, run.events
+    findings: list[Finding] = []
+    by_pid, children = _roles(run)
+    alive = {row["pid"]: row for row in result["alive"]}
+    procs: dict[str, Proc] = {}
+    for pid, role in by_pid.items():
+        p = procs[role] = Proc(role=role, pid=pid, daemon=children.get(role, {}).get("daemon", False),
+                               helper=role in ("forkserver", "resource-tracker"), alive=pid in alive)
+        if p.alive:
+            read_stack(p, run.stacks.get(pid, ""), run)
+    main = procs.get("main")
+
+    # Bad input first: nothing else can be said about a file that did not run.
+    for e in events:
+        if e.ev == "problem":
+            findings.append(Finding(Status.CRASH, f"CRASH: {e.text}",
+                                    ([f"    {e.line} | {e.code}"] if e.fields.get("code") else [])
+                                    + [_PROBLEM_NEXT[e.kind].format(path=run.shown_path)], "main"))
+            return Verdict(findings, list(procs.values()), run)
+
+    for e in events:
+        if e.ev == "crash":
+            p = procs.get(e.role)
+            if p:
+                p.crash = e.text
+            where = " while importing your file" if e.fields.get("where") == "import" else ""
+            findings.append(Finding(Status.CRASH, f"CRASH: {e.role} raised {e.error}{where}", [e.text.rstrip()], e.role))
+    ended = {e.role: e.exitcode for e in events if e.ev == "end"}
+    crashed = {e.role for e in events if e.ev == "crash"}
+    for role, code in ended.items():
+        if code not in (0, None) and role not in crashed:
+            findings.append(Finding(Status.CRASH, f"CRASH: {role} exited with code {code}"))
+
+    stopped = result["outcome"] in ("stalled", "deadline")
+    if stopped:
+        findings.insert(0, _hang(run, procs))
+
+    if result["outcome"] == "leaked":
+        left = [procs.get(by_pid.get(r["pid"], ""), Proc(role=f"process {r['pid']}", pid=r["pid"]))
+                for r in result["alive"] if not r["helper"]]
+        for r in result["alive"]:
+            p = next((q for q in left if q.pid == r["pid"]), None)
+            if p:
+                p.alive = True
+                read_stack(p, run.stacks.get(r["pid"], ""), run)
+        if left:
+            names = ", ".join(p.role for p in left)
+            findings.append(Finding(Status.LEAK, f"LEAK: {names} still ran after main had ended",
+                                    ["Every process of the run was killed by the dojo; a program must end its own."]))
+
+    findings += _accounting(run, stopped, eaters)
+    findings += _promises(run, procs, forbid_terminate, clean_exit, ended)
+    if main and main.alive and not main.state:
+        main.state = _main_state(main, procs)
+    return Verdict(findings, list(procs.values()), run)
+
+
+_PROBLEM_NEXT = {
+    "missing": "Get the starting file back with:  git checkout -- {path}",
+    "syntax": "Fix that line, save, and run pytest again.",
+    "missing-function": "Write that function (its name and parameters must match), save, and run pytest again.",
+    "signature": "Change the parameters to match, save, and run pytest again.",
+    "unreadable": "Save the file as UTF-8 text and run pytest again.",
+}
+
+
+def _waiters(procs: dict[str, Proc], run: Run) -> dict[str, list[str]]:
+    """For each waiting process, the roles it waits on (from join events)."""
+    waiting: dict[str, list[str]] = {}
+    for e in run.events:
+        if e.ev == "join-enter":
+            waiting.setdefault(e.role, []).append(e.child)
+        elif e.ev == "join-return":
+            if e.child in waiting.get(e.role, []):
+                waiting[e.role].remove(e.child)
+    return waiting
+
+
+def _main_state(main: Proc, procs: dict[str, Proc]) -> str:
+    if main.at_exit:
+        kids = [r for r, p in procs.items() if p.alive and not p.helper and not p.daemon and r != "main"]
+        return ("finished open_shop(), but Python waits at exit for its non-daemon children"
+                + (f": {', '.join(kids)}" if kids else "")
+                + " (multiprocessing joins every non-daemon child before the interpreter ends)")
+    if main.blocked_call:
+        return f"is in {main.blocked_call}"
+    return "was running"
+
+
+def _hang(run: Run, procs: dict[str, Proc]) -> Finding:
+    waits = _waiters(procs, run)
+    for role, p in procs.items():
+        p.waiting_for = [r for r in waits.get(role, []) if procs.get(r) and procs[r].alive]
+        if not p.state and p.alive and not p.helper and p.blocked_call:
+            p.state = f"is blocked in {p.blocked_call}"
+    # The roots: blocked processes that wait on no other process.
+    roots = [p for r, p in procs.items() if p.alive and not p.helper and not p.waiting_for
+             and r != "main" and (p.blocked_call or p.state)]
+    main = procs.get("main")
+    if not roots and main and main.alive:
+        roots = [main]
+    parts = []
+    for call, where in dict.fromkeys((p.blocked_call, p.where) for p in roots):
+        same = [p.role for p in roots if (p.blocked_call, p.where) == (call, where)]
+        verb = "is" if len(same) == 1 else "are"
+        if call:
+            parts.append(f"{' and '.join(same)} {verb} blocked in {call} ({where})")
+        else:
+            parts.append(f"{' and '.join(same)} {verb} waiting: {procs[same[0]].state}")
+    headline = "HANG: " + "; ".join(parts or ["no process made progress"])
+    if main and main.alive and main not in roots:
+        it = "it" if len(roots) == 1 else "them"
+        if main.at_exit:
+            headline += f"; main is waiting for {it} at exit"
+        elif main.waiting_for:
+            headline += f"; main is waiting for {it} in {main.blocked_call} ({main.where})"
+        elif main.blocked_call:
+            headline += f"; main is blocked in {main.blocked_call} ({main.where})"
+    r = run.result
+    idle = r["stopped"] - r["last_progress"]
+    why = (f"No process made progress for {idle:.1f} s, so the run was stopped."
+           if r["outcome"] == "stalled" else
+           f"The run was still busy after {run.spec['deadline']:.0f} s (its time limit), so it was stopped.")
+    return Finding(Status.HANG, headline, [why])
+
+
+def _accounting(run: Run, stopped: bool, eaters: str) -> list[Finding]:
+    cooked = [e.item for e in run.events if e.ev == "cooked"]
+    eaten = [e.item for e in run.events if e.ev == "ate"]
+    out = []
+    counts = Counter(eaten)
+    twice = [item for item, n in counts.items() if n > 1 and item in cooked]
+    if twice:
+        out.append(Finding(Status.DUPLICATE, f"DUPLICATE: {len(twice)} bun(s) were eaten more than once: "
+                           + ", ".join(f"{b} ({counts[b]} times)" for b in _plain(twice))))
+    strange = [item for item in counts if item not in cooked]
+    if strange:
+        who = {e.item: e.role for e in run.events if e.ev == "ate"}
+        out.append(Finding(Status.WRONG, "WRONG: " + "; ".join(
+            f"{who[item]} ate {item}, which no cook made" for item in strange),
+            ["A diner should stop on the end-of-work marker, not eat it (test it with `is None`)."]))
+    expected = run.spec["shop"]
+    menu = _menu(expected)
+    if not stopped:
+        lost = [b for b in menu if b not in counts]
+        if lost:
+            never = [b for b in lost if b not in cooked]
+            detail = [f"{len(never)} of them were never even cooked: {', '.join(_plain(never))}"] if never else []
+            out.append(Finding(Status.LOST, f"LOST: {len(lost)} of {len(menu)} buns were never eaten: "
+                               + ", ".join(_plain(lost)), detail))
+    return out
+
+
+def _plain(items) -> list[str]:
+    """'bun 1-0' rather than "'bun 1-0'" in prose, but keep '' and 0 exact."""
+    return [i[1:-1] if i.startswith("'bun") else i for i in items]
+
+
+def _menu(shop: dict) -> list[str]:
+    from dojo.events import label
+
+    out = []
+    for k in range(1, shop["cooks"] + 1):
+        role = f"cook-{k}"
+        out += [label(b) for b in shop["menu"].get(role, [f"bun {k}-{i}" for i in range(shop["buns_per_cook"])])]
+    return out
+
+
+def _promises(run: Run, procs, forbid_terminate, clean_exit, ended) -> list[Finding]:
+    out = []
+    events = run.events
+    if forbid_terminate:
+        for e in events:
+            if e.ev == "terminate":
+                out.append(Finding(Status.WRONG, f"WRONG: {e.role} killed {e.child} with {e.fields.get('how', 'terminate')}()",
+                                   ["A killed process may die in the middle of a bun. Tell it to stop instead, "
+                                    "and let it end by itself."]))
+    for prefix in clean_exit:
+        for role, p in procs.items():
+            if role.startswith(prefix) and not p.helper and ended.get(role) is None and not p.alive:
+                out.append(Finding(Status.WRONG, f"WRONG: {role} did not finish by itself (it was killed)",
+                                   [f"Each {prefix} should leave its loop and return."]))
+    # JoinableQueue.join() promises that every bun put so far was eaten.
+    for e in events:
+        if e.ev == "qjoin-return":
+            put = [x.item for x in events if x.ev == "put" and x.q == e.q and x.t < e.t]
+            eaten_before = {x.item for x in events if x.ev == "ate" and x.t <= e.t}
+            early = [item for item in put if item not in eaten_before and item != "None"]
+            if early:
+                out.append(Finding(Status.WRONG, f"WRONG: {e.role}'s join() returned before {', '.join(_plain(early))} "
+                                   "had been eaten", ["task_done() tells join() a bun is finished: call it after "
+                                                      "shop.eat(bun), not before."]))
+                break
+    return out

@@ -1,0 +1,162 @@
+"""The one table of katas: everything the harness knows about each of them.
+
+A kata's files follow from its number and slug:
+``katas/NN_slug.py`` (the stub), ``solutions/NN_slug.py``,
+``tests/test_NN_slug.py`` and ``tests/wrong/NN_slug/<variant>.py``.
+``pytest --verify-stubs`` checks every rule of this table (see dojo/verify.py).
+"""
+from __future__ import annotations
+
+import multiprocessing
+import sys
+from dataclasses import dataclass, field
+
+#: The contract shared by the bun-shop katas: the functions a learner writes.
+SHOP = {"open_shop": ["shop"], "cook": ["counter", "shop"], "diner": ["counter", "shop"]}
+
+
+@dataclass(frozen=True)
+class Reject:
+    """A classic wrong answer, kept as tests/wrong/NN_slug/<variant>.py."""
+
+    variant: str
+    status: str  # the class the kata's tests must report for it
+    why: str
+
+
+@dataclass(frozen=True)
+class Kata:
+    number: str
+    slug: str
+    title: dict  # {"en": …, "zh": …}
+    failure: str  # the stub's declared failure: a class, e.g. "HANG"
+    failure_call: str  # for a HANG: the call a root process is blocked in, e.g. "get"
+    hints: list  # [{"en": …, "zh": …}, …], mildest first
+    points: int
+    must_reject: list = field(default_factory=list)
+    contract: dict = field(default_factory=lambda: dict(SHOP))
+    entry: str = "open_shop"
+    min_python: tuple = (3, 10)
+    start_methods: tuple = ("fork", "spawn", "forkserver")
+
+    @property
+    def name(self) -> str:
+        return f"{self.number}_{self.slug}"
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.py"
+
+    @property
+    def gate(self) -> str | None:
+        """Why this kata cannot run here, or None."""
+        if sys.version_info < self.min_python:
+            return f"needs Python {'.'.join(map(str, self.min_python))} or newer"
+        return None
+
+    @property
+    def methods(self) -> list[str]:
+        have = multiprocessing.get_all_start_methods()
+        return [m for m in self.start_methods if m in have]
+
+
+KATAS = [
+    Kata(
+        "01", "sentinel",
+        {"en": "The last bun", "zh": "最后一个包子"},
+        "HANG", "get",
+        [
+            {"en": "The diner loops on counter.get() forever. Once the last bun is gone, what could it get that says 'no more buns'?",
+             "zh": "食客一直在 counter.get() 上循环。最后一个包子吃完以后，它能拿到什么东西来表示“没有包子了”？"},
+            {"en": "After the last bun, the cook puts None on the counter. The diner stops when `bun is None`; a bun can be 0 or '' and is still a bun, so do not test `if not bun`.",
+             "zh": "最后一个包子之后，厨师往柜台上放一个 None。食客在 `bun is None` 时停下；包子可能是 0 或 ''，它们也是包子，所以不要写 `if not bun`。"},
+        ],
+        10,
+        [Reject("no_sentinel", "HANG", "no sentinel at all: the diner waits forever"),
+         Reject("sentinel_first", "LOST", "None put before the last bun: the diner leaves early"),
+         Reject("falsy_stop", "LOST", "diner stops on a falsy bun (0, '') instead of `is None`")],
+    ),
+    Kata(
+        "02", "sentinel_per_diner",
+        {"en": "One None per diner", "zh": "每位食客一个 None"},
+        "HANG", "get",
+        [
+            {"en": "Each None stops exactly one diner. How many diners are there, and how many None did main send?",
+             "zh": "每个 None 只能让一位食客停下。一共有几位食客？main 又放了几个 None？"},
+            {"en": "In main: start everyone, join every cook, then put one None per diner (shop.diners of them), then join the diners. Never hard-code the numbers.",
+             "zh": "在 main 里：先启动所有人，join 每一位厨师，然后为每位食客放一个 None（共 shop.diners 个），最后 join 食客。不要把人数写死。"},
+        ],
+        10,
+        [Reject("none_per_cook", "LOST", "each cook puts one None when it is done: diners leave while a slow cook still cooks"),
+         Reject("sentinels_before_join", "LOST", "main puts the None before the cooks are joined"),
+         Reject("hard_coded_counts", "HANG", "two cooks and two diners written into the code")],
+    ),
+    Kata(
+        "03", "joinable_queue",
+        {"en": "Wait until every bun is eaten", "zh": "等到每个包子都被吃完"},
+        "HANG", "join",
+        [
+            {"en": "counter.join() waits until every bun put on the counter is marked done. Who marks a bun done, and when?",
+             "zh": "counter.join() 会一直等，直到柜台上的每个包子都被标记为“完成”。谁来标记？什么时候标记？"},
+            {"en": "In the diner, call counter.task_done() once for every counter.get(), after shop.eat(bun) returns, not before and not twice.",
+             "zh": "在食客里，每一次 counter.get() 对应一次 counter.task_done()，放在 shop.eat(bun) 之后：不要提前，也不要调用两次。"},
+        ],
+        10,
+        [Reject("task_done_before_eat", "WRONG", "task_done() before eating: join() returns while buns are uneaten"),
+         Reject("task_done_twice", "CRASH", "task_done() twice per bun: ValueError"),
+         Reject("task_done_some_paths", "HANG", "task_done() missing on one path (for buns that are strings but empty)")],
+    ),
+    Kata(
+        "04", "hangs_on_get",
+        {"en": "Why won't it exit?", "zh": "程序为什么退不出？"},
+        "HANG", "get",
+        [
+            {"en": "main prints that it is done, yet Python does not exit: at exit, multiprocessing waits for every non-daemon child. What is each diner doing at that moment?",
+             "zh": "main 说自己做完了，可 Python 没有退出：退出时 multiprocessing 会等待每一个非守护子进程。那一刻每位食客在做什么？"},
+            {"en": "The cooks' counter.join() tells main that every bun is eaten. After joining the cooks, put one None per diner, and let each diner return when it gets None. Do not terminate() them.",
+             "zh": "厨师的 counter.join() 返回，说明所有包子都吃完了。join 完厨师以后，为每位食客放一个 None，食客拿到 None 就 return。不要用 terminate() 杀掉它们。"},
+        ],
+        10,
+        [Reject("terminate_diners", "WRONG", "main kills the diners with terminate()"),
+         Reject("sentinels_while_cooking", "LOST", "the None are put while the cooks still cook")],
+    ),
+    Kata(
+        "05", "daemon_diners",
+        {"en": "Diners who leave with main", "zh": "随 main 一起离开的食客"},
+        "HANG", "get",
+        [
+            {"en": "A daemon process is stopped when main ends, and Python does not wait for it at exit. Is that safe here? What guarantees every bun is eaten before main ends?",
+             "zh": "守护进程会在 main 结束时被终止，Python 退出时也不会等它。在这里这样安全吗？是什么保证了 main 结束前每个包子都已经吃完？"},
+            {"en": "Set diner.daemon = True before diner.start() (or pass daemon=True). Keep the cooks' counter.join() and main's join of every cook: they are what make it safe.",
+             "zh": "在 diner.start() 之前设置 diner.daemon = True（或传入 daemon=True）。保留厨师的 counter.join() 和 main 对每位厨师的 join：正是它们让这样做变得安全。"},
+        ],
+        10,
+        [Reject("daemon_after_start", "CRASH", "daemon set after start(): AssertionError"),
+         Reject("daemon_without_joins", "LOST", "daemon diners, but nobody waits for the buns to be eaten")],
+    ),
+    Kata(
+        "06", "daemon_loses_work",
+        {"en": "The daemon trap", "zh": "守护进程的陷阱"},
+        "LOST", "",
+        [
+            {"en": "Daemon diners are killed the moment main ends, even in the middle of a bun. What must main wait for before it ends?",
+             "zh": "main 一结束，守护食客就会被杀掉，哪怕包子只吃了一半。main 结束之前必须等什么？"},
+            {"en": "Make the cooks wait in counter.join() after their last bun (the diners call task_done() after eating), and have main join every cook. A sleep() is a guess, not a wait.",
+             "zh": "让厨师放完最后一个包子后在 counter.join() 里等待（食客吃完后调用 task_done()），并让 main join 每一位厨师。sleep() 只是猜测，不是等待。"},
+        ],
+        10,
+        [Reject("sleep_instead_of_join", "LOST", "main sleeps a while instead of waiting for the work"),
+         Reject("join_some_cooks", "LOST", "main joins only the first cook")],
+    ),
+]
+
+BY_NUMBER = {k.number: k for k in KATAS}
+
+
+def find(name: str) -> Kata | None:
+    """A kata by number ("1", "01") or by slug or file name."""
+    name = name.removesuffix(".py")
+    for k in KATAS:
+        if name.zfill(2) == k.number or name in (k.slug, k.name):
+            return k
+    return None

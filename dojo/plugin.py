@@ -1,0 +1,354 @@
+"""The pytest plugin: modes, order, the learner's path, and the reports.
+
+Modes (one per run):
+- learner (plain ``pytest``): the kata tests against ``katas/``, in order,
+  stopping at the first failing test (later katas are "ahead");
+- ``--solutions``: the same tests against ``solutions/``, plus the harness's
+  own tests (``tests/harness``);
+- ``--target DIR``: the kata tests against any folder laid out like
+  ``katas/`` (a learner's submission, a wrong variant);
+- ``--verify-stubs``: the authoring check: every stub must fail every test of
+  its kata for its declared reason, and every kata must follow the table's
+  rules (tests/harness/test_authoring.py).
+"""
+from __future__ import annotations
+
+import json
+import os
+import time
+from dataclasses import dataclass
+
+import pytest
+
+from dojo import katas as table
+from dojo.judge import Status, Verdict, judge
+from dojo.report import render
+from dojo.run import ROOT, SESSION, run_program
+from dojo.shop import Shop
+from dojo.warden import sweep
+
+MODE = pytest.StashKey["Mode"]()
+KATA = pytest.StashKey[table.Kata]()
+AHEAD = "ahead: solve the kata before this one first"
+
+
+@dataclass
+class Mode:
+    name: str  # learner | solutions | target | verify
+    target_dir: str
+    state_file: str  # where workers record the first failing kata (learner mode)
+
+
+class KataFailed(pytest.fail.Exception):
+    """A kata test failed: carries the verdict so verify mode can check it."""
+
+    def __init__(self, text: str, verdict: Verdict):
+        super().__init__(text, pytrace=False)
+        self.verdict = verdict
+
+
+# -- options and mode -------------------------------------------------------
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup("dojo", "Deadlock Dojo")
+    group.addoption("--solutions", action="store_true", help="run the kata tests against solutions/ (and the harness's own tests)")
+    group.addoption("--target", metavar="DIR", help="run the kata tests against DIR, laid out like katas/")
+    group.addoption("--verify-stubs", action="store_true", help="authoring check: every stub fails for its declared reason")
+    group.addoption("--kata", metavar="N", help="run only kata N (a number like 01, or a slug)")
+    group.addoption("--results", metavar="FILE", help="write every test's outcome as JSON, for grading")
+
+
+def pytest_configure(config):
+    opt = config.option
+    chosen = [name for name, on in (("--solutions", opt.solutions), ("--target", opt.target),
+                                    ("--verify-stubs", opt.verify_stubs)) if on]
+    if len(chosen) > 1:
+        raise pytest.UsageError(f"choose one of {' and '.join(chosen)}, not both.")
+    if opt.solutions:
+        mode = Mode("solutions", os.path.join(ROOT, "solutions"), "")
+    elif opt.target:
+        target = os.path.abspath(opt.target)
+        if not os.path.isdir(target):
+            raise pytest.UsageError(f"--target {opt.target}: there is no such folder. Give a folder that holds "
+                                    "files named like katas/ (01_sentinel.py, …).")
+        mode = Mode("target", target, "")
+    elif opt.verify_stubs:
+        mode = Mode("verify", os.path.join(ROOT, "katas"), "")
+    else:
+        mode = Mode("learner", os.path.join(ROOT, "katas"), "")
+    if opt.kata and not table.find(opt.kata):
+        raise pytest.UsageError(f"--kata {opt.kata}: no such kata. Known: "
+                                + ", ".join(k.name for k in table.KATAS))
+    workerinput = getattr(config, "workerinput", None)
+    if workerinput is not None:
+        mode.state_file = workerinput["dojo_state"]
+    else:
+        mode.state_file = os.path.join(str(config.rootpath), ".pytest_cache", "dojo", f"state-{SESSION}")
+        os.makedirs(os.path.dirname(mode.state_file), exist_ok=True)
+        open(mode.state_file, "w").close()
+    config.stash[MODE] = mode
+    config.addinivalue_line("markers", "harness: a test of the harness itself")
+
+
+def pytest_configure_node(node):  # xdist, in the controller: share the state file
+    node.workerinput["dojo_state"] = node.config.stash[MODE].state_file
+
+
+def pytest_unconfigure(config):
+    sweep(SESSION, prefix=True)  # the last net: nothing of this session survives it
+    mode = config.stash.get(MODE, None)
+    if mode and not hasattr(config, "workerinput"):
+        try:
+            os.remove(mode.state_file)
+        except OSError:
+            pass
+
+
+# -- collection ---------------------------------------------------------------
+
+
+def kata_of(path) -> table.Kata | None:
+    name = os.path.basename(str(path))
+    if name.startswith("test_") and name.endswith(".py"):
+        return table.BY_NUMBER.get(name[5:7]) if table.find(name[5:-3]) else None
+    return None
+
+
+def pytest_ignore_collect(collection_path, config):
+    mode = config.stash[MODE]
+    path = str(collection_path)
+    harness = os.path.join(ROOT, "tests", "harness")
+    if path.startswith(os.path.join(ROOT, "tests", "wrong")):
+        return True
+    given = any(os.path.abspath(str(a).split("::")[0]).startswith(harness) for a in config.args)
+    if path.startswith(harness) and not given:
+        if mode.name == "verify":
+            return not (os.path.isdir(path) or path.endswith("test_authoring.py"))
+        return mode.name != "solutions"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    only = table.find(config.option.kata) if config.option.kata else None
+    keep, dropped = [], []
+    for item in items:
+        kata = kata_of(item.path)
+        if kata:
+            item.stash[KATA] = kata
+            if kata.gate:
+                item.add_marker(pytest.mark.skip(reason=f"kata {kata.number} {kata.gate}"))
+        else:
+            item.add_marker(pytest.mark.harness)
+        (dropped if only and kata is not only else keep).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+    # Katas in order; the harness's own tests after them. sort() is stable.
+    keep.sort(key=lambda i: i.stash[KATA].number if KATA in i.stash else "99")
+    items[:] = keep
+
+
+# -- the learner's path: stop at the first failing test --------------------------
+
+
+def _first_failing(mode: Mode) -> str | None:
+    try:
+        with open(mode.state_file) as f:
+            numbers = f.read().split()
+    except OSError:
+        return None
+    return min(numbers) if numbers else None
+
+
+def pytest_runtest_setup(item):
+    mode = item.config.stash[MODE]
+    kata = item.stash.get(KATA, None)
+    if mode.name != "learner" or kata is None or item.config.option.kata:
+        return
+    first = _first_failing(mode)
+    if first and (kata.number > first or (kata.number == first and not hasattr(item.config, "workerinput"))):
+        pytest.skip(AHEAD)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    kata = item.stash.get(KATA, None)
+    mode = item.config.stash[MODE]
+    if kata is None or call.when != "call":
+        return report
+    if mode.name == "verify":
+        _verify_report(report, call, kata)
+    elif report.failed and mode.name == "learner":
+        with open(mode.state_file, "a") as f:
+            f.write(kata.number + "\n")
+    return report
+
+
+def _verify_report(report, call, kata) -> None:
+    """In verify mode a test passes when the stub fails it for the declared reason."""
+    exc = call.excinfo.value if call.excinfo else None
+    stub = f"katas/{kata.file}"
+    declared = kata.failure + (f" in {kata.failure_call}()" if kata.failure_call else "")
+    fix = (f"Fix the stub, or the declared failure of kata {kata.number} in dojo/katas.py "
+           f"(failure={kata.failure!r}, failure_call={kata.failure_call!r}).")
+    if exc is None:
+        report.outcome, report.longrepr = "failed", (
+            f"stub {stub} passes this test, but a stub must fail every test of its kata ({declared}). {fix}")
+        return
+    if not isinstance(exc, KataFailed):
+        return  # a broken test: keep its own failure
+    verdict = exc.verdict
+    got = verdict.status.value
+    call_ok = not kata.failure_call or _blocked_in(verdict, kata.failure_call)
+    if got == kata.failure and call_ok:
+        report.outcome, report.longrepr = "passed", None
+        report.sections.append(("dojo", f"stub fails as declared: {verdict.first.headline}"))
+    else:
+        report.longrepr = (f"stub {stub} should fail this test with {declared}, but it failed with:\n"
+                           f"    {verdict.first.headline}\n{fix}")
+
+
+def _blocked_in(verdict: Verdict, call: str) -> bool:
+    head = verdict.first.headline if verdict.first else ""
+    return f".{call}(" in head or f" {call}(" in head
+
+
+def pytest_report_teststatus(report, config):
+    if report.skipped and isinstance(report.longrepr, tuple) and report.longrepr[2].endswith(AHEAD):
+        return "ahead", "_", "AHEAD"
+    return None
+
+
+# -- the fixture kata tests use --------------------------------------------------
+
+
+class Dojo:
+    """What a kata test gets: run the learner's program and judge it."""
+
+    def __init__(self, request):
+        self.request = request
+        self.kata = request.node.stash.get(KATA, None) or kata_of(request.node.path)
+        self.mode = request.config.stash[MODE]
+
+    def run(self, method: str, *, deadline: float = 15.0, forbid_terminate: bool = False,
+            clean_exit: tuple = (), target_dir: str | None = None, **shop) -> Verdict:
+        """Run the learner's ``open_shop(shop)`` under ``method`` and judge it."""
+        run = run_program(target_dir=target_dir or self.mode.target_dir, kata_file=self.kata.file,
+                          entry=self.kata.entry, contract=self.kata.contract, start_method=method,
+                          shop=Shop(**shop), deadline=deadline)
+        verdict = judge(run, forbid_terminate=forbid_terminate, clean_exit=clean_exit)
+        props = self.request.node.user_properties
+        props.append(("dojo_status", verdict.status.value))
+        props.append(("dojo_headline", verdict.first.headline if verdict.first else "PASS"))
+        return verdict
+
+    def check(self, method: str, **options) -> Verdict:
+        """Run, judge, and fail the test with the full report unless all is well."""
+        verdict = self.run(method, **options)
+        if verdict.status is not Status.PASS:
+            raise KataFailed(self.report(verdict, method), verdict)
+        return verdict
+
+    def report(self, verdict: Verdict, method: str) -> str:
+        k = self.kata
+        where = verdict.run.shown_path
+        title = f"kata {k.number} · {k.title['en']} · {k.title['zh']} · start method: {method}"
+        step = (f"Next: edit {where}, then run just this kata:  pytest --kata {k.number}"
+                if self.mode.name in ("learner", "verify") else f"File: {where}")
+        return render(verdict, title=title, hints=k.hints, next_step=step)
+
+
+@pytest.fixture
+def dojo(request) -> Dojo:
+    return Dojo(request)
+
+
+# -- the end of the session: progress table and results -------------------------
+
+
+def _kata_outcomes(reports) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for r in reports:
+        kata = kata_of(r.fspath) if hasattr(r, "fspath") else None
+        if kata and (r.when == "call" or (r.when == "setup" and not r.passed)):
+            out.setdefault(kata.number, []).append(r)
+    return out
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session, exitstatus):
+    config = session.config
+    if hasattr(config, "workerinput"):
+        return
+    tr = config.pluginmanager.get_plugin("terminalreporter")
+    if tr is None:
+        return
+    mode = config.stash[MODE]
+    if mode.name == "learner":
+        # Under xdist several katas ran at once: only the first failing one is shown in full.
+        failed = [r for r in tr.stats.get("failed", []) if kata_of(getattr(r, "fspath", ""))]
+        if failed:
+            first = min(kata_of(r.fspath).number for r in failed)
+            later = [r for r in failed if kata_of(r.fspath).number > first]
+            if later:
+                tr.stats["failed"] = [r for r in tr.stats["failed"] if r not in later]
+                tr.stats.setdefault("ahead", []).extend(later)
+    if config.option.results:
+        _write_results(config.option.results, tr, mode)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    tr = terminalreporter
+    mode = config.stash[MODE]
+    reports = [r for key in ("passed", "failed", "skipped", "ahead", "error") for r in tr.stats.get(key, [])]
+    outcomes = _kata_outcomes(reports)
+    if not outcomes:
+        return
+    tr.section("Deadlock Dojo · progress · 进度", sep="=")
+    current = None
+    for k in table.KATAS:
+        rs = outcomes.get(k.number, [])
+        passed = sum(1 for r in rs if r.passed)
+        failed = sum(1 for r in rs if r.failed)
+        if k.gate:
+            state = f"skipped ({k.gate})"
+        elif failed and current is None:
+            current, state = k, f"current  {passed} passed, {failed} failing"
+        elif failed:
+            state = f"failing  {passed} passed, {failed} failing"
+        elif rs and passed and all(r.passed for r in rs) and current is None:
+            state = "done"
+        elif rs and passed and all(r.passed for r in rs):
+            state = "done"
+        else:
+            state = "ahead"
+        mark = {"done": "✓", "current": "▶", "failing": "✗"}.get(state.split()[0], "·")
+        tr.write_line(f" {mark} {k.number} {k.slug:<22} {k.title['en']:<32} {state}")
+    if current and mode.name == "learner":
+        path = os.path.relpath(os.path.join(mode.target_dir, current.file), os.getcwd())
+        tr.write_line("")
+        tr.write_line(f"Next: open {path}, read the story at the top, and fix the TODO. Then run:  pytest")
+        tr.write_line(f"下一步：打开 {path}，读一读开头的故事，完成 TODO，然后运行：pytest")
+    elif mode.name == "learner" and not current:
+        tr.write_line("")
+        tr.write_line("Every kata here passes. Well done! · 所有练习都通过了，做得好！")
+
+
+def _write_results(path: str, tr, mode: Mode) -> None:
+    """One JSON object per test, in kata order: for instructors and grading scripts."""
+    tests = []
+    for key in ("passed", "failed", "skipped", "ahead", "error"):
+        for r in tr.stats.get(key, []):
+            if getattr(r, "when", "") != "call" and not (key in ("skipped", "ahead", "error")):
+                continue
+            if not hasattr(r, "nodeid"):
+                continue
+            props = dict(getattr(r, "user_properties", []))
+            kata = kata_of(r.fspath)
+            tests.append({"nodeid": r.nodeid, "kata": kata.number if kata else None, "outcome": key,
+                          "status": props.get("dojo_status", "PASS" if key == "passed" else None),
+                          "headline": props.get("dojo_headline"), "duration": round(r.duration, 3)})
+    tests.sort(key=lambda t: (t["kata"] or "99", t["nodeid"]))
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump({"mode": mode.name, "target": mode.target_dir, "created": time.time(), "tests": tests}, f, indent=1)

@@ -1,0 +1,142 @@
+"""The report a learner reads: one class word first, then plain words.
+
+Layout, top to bottom: the first line (class and where), why the run ended,
+every process by role and what it was doing, a picture of the run, the buns'
+accounting, anything else found, the learner's own output, and a hint.
+"""
+from __future__ import annotations
+
+from dojo.judge import Proc, Status, Verdict
+
+WIDTH = 56  # columns of the picture's time axis
+OUTPUT_LINES = 15  # lines of the learner's printed output shown
+
+# Event -> mark in the picture; earlier in this list wins a shared column.
+MARKS = [("crash", "!"), ("terminate", "K"), ("end", "x"), ("put", "P"), ("get", "G"), ("ate", "e"),
+         ("task_done", "t"), ("cooked", "c"), ("start-child", "S"), ("begin", "b")]
+WAITS = {"get-enter": "get", "put-enter": "put", "qjoin-enter": "qjoin", "join-enter": "join"}
+BUSY = {"sleep": "awake", "eating": "ate", "cooking": "cooked"}
+LEGEND = ("b begin  S start a process  c cooked  P put  G get  e ate  t task_done  K terminate()  "
+          "x end  ! crash  ─ blocked  ~ busy (cooking, eating, sleep)  · running")
+
+
+def picture(verdict: Verdict) -> list[str]:
+    """One lane per process: its events over time, and where it was blocked."""
+    run = verdict.run
+    t0, t1 = run.result["started"], run.result["stopped"]
+    span = max(t1 - t0, 1e-3)
+
+    def col(t: float) -> int:
+        return min(WIDTH - 1, max(0, int((t - t0) / span * WIDTH)))
+
+    lanes: dict[str, list[str]] = {}
+    waiting: dict[str, tuple[str, int]] = {}  # role -> (char, since column)
+    first: dict[str, int] = {}
+    rank = {ev: i for i, (ev, _) in enumerate(MARKS)}
+    placed: dict[tuple[str, int], int] = {}
+    helpers = {p.role for p in verdict.procs if p.helper}
+    for e in run.events:
+        if e.role in helpers:
+            continue
+        lane = lanes.setdefault(e.role, [" "] * WIDTH)
+        c = col(e.t)
+        first.setdefault(e.role, c)
+        if e.ev in WAITS or e.ev in BUSY:
+            waiting[e.role] = ("─" if e.ev in WAITS else "~", c)
+        elif e.role in waiting:
+            char, since = waiting.pop(e.role)
+            for i in range(since, c):
+                if lane[i] in " ·":
+                    lane[i] = char
+        for i in range(first[e.role], c):
+            if lane[i] == " ":
+                lane[i] = "·"
+        if e.ev in rank and rank[e.ev] < placed.get((e.role, c), len(MARKS)):
+            lane[c] = dict(MARKS)[e.ev]
+            placed[(e.role, c)] = rank[e.ev]
+        if e.ev == "end":
+            first[e.role] = WIDTH  # nothing after its end
+    by_role = {p.role: p for p in verdict.procs}
+    for role, (char, since) in waiting.items():  # still waiting when the run stopped
+        p = by_role.get(role)
+        if p and p.alive:
+            for i in range(since, WIDTH):
+                if lanes[role][i] in " ·":
+                    lanes[role][i] = char
+    for role, lane in lanes.items():  # alive to the end: keep the lane going
+        p = by_role.get(role)
+        if p and p.alive:
+            for i in range(first[role], WIDTH):
+                if lane[i] == " ":
+                    lane[i] = "·"
+    width = max([len(r) for r in lanes] + [7])
+    axis = f"{'':{width}}  0 s{'':{WIDTH - 4 - len(f'{span:.2f} s')}}{span:.2f} s"
+    out = [axis]
+    out += [f"{role:{width}}  {''.join(lane)}" for role, lane in lanes.items()]
+    if run.result["outcome"] in ("stalled", "deadline"):
+        c = col(run.result["last_progress"])
+        out.append(f"{'':{width}}  {'':{c}}^ last progress at {run.result['last_progress'] - t0:.2f} s")
+    out.append(f"{'':{width}}  ({LEGEND})")
+    return out
+
+
+def _proc_line(p: Proc, verdict: Verdict, width: int) -> str:
+    run = verdict.run
+    t0 = run.result["started"]
+    if p.alive:
+        what = p.state or (f"is blocked in {p.blocked_call}" if p.blocked_call else "was running")
+        if p.role == "main" and p.waiting_for and not p.at_exit:
+            what += f", waiting for {', '.join(p.waiting_for)}"
+        text = f"{p.role:{width}}  {what}"
+        if p.where:
+            text += f"\n{'':{width}}    at {p.where}:   {p.code}"
+        return text
+    end = next((e for e in run.events if e.pid == p.pid and e.ev == "end"), None)
+    if end:
+        return f"{p.role:{width}}  ended with exit code {end.exitcode} at {end.t - t0:.2f} s"
+    killed = next((e for e in run.events if e.ev == "terminate" and e.child == p.role), None)
+    if killed:
+        return f"{p.role:{width}}  was killed by {killed.role} with {killed.fields.get('how', 'terminate')}() at {killed.t - t0:.2f} s"
+    if p.daemon:
+        return f"{p.role:{width}}  was killed when main ended (it was a daemon)"
+    if p.role == "main":
+        code = run.result["main_exit"]
+        return f"{p.role:{width}}  ended with exit code {code}"
+    return f"{p.role:{width}}  ended"
+
+
+def render(verdict: Verdict, *, title: str, hints: list[dict], next_step: str) -> str:
+    """The whole report, as text."""
+    run = verdict.run
+    first = verdict.first
+    lines = [first.headline if first else "PASS", f"  {title}"]
+    lines += [f"  {d}" for d in (first.details if first else []) if d]
+    procs = [p for p in verdict.procs if not p.helper]
+    if procs and not (first and first.status is Status.CRASH and not run.result["alive"] and len(procs) == 1):
+        width = max(len(p.role) for p in procs)
+        lines += ["", "Processes:" if not verdict.has(Status.HANG) else "Processes when the run was stopped:"]
+        lines += ["  " + _proc_line(p, verdict, width).replace("\n", "\n  ") for p in procs]
+        helpers = [p.role for p in verdict.procs if p.helper]
+        if helpers:
+            lines.append(f"  (also multiprocessing's own helpers: {', '.join(helpers)})")
+        lines += ["", "The run, one lane per process:"] + ["  " + line for line in picture(verdict)]
+    cooked = sum(1 for e in run.events if e.ev == "cooked")
+    eaten = sum(1 for e in run.events if e.ev == "ate")
+    if cooked or eaten:
+        lines += ["", f"Buns: {cooked} cooked, {eaten} eaten."]
+    others = [f for f in verdict.findings if f is not first]
+    if others:
+        lines += ["", "Also found:"]
+        for f in others:
+            lines.append(f"  {f.headline}")
+            lines += [f"    {d}".replace("\n", "\n    ") for d in f.details if d]
+    output = (run.stdout + run.stderr).strip().splitlines()
+    if output and not (first and first.status is Status.CRASH and first.role == "main" and not procs[1:]):
+        lines += ["", "Your program printed:"]
+        if len(output) > OUTPUT_LINES:
+            lines.append(f"  [… {len(output) - OUTPUT_LINES} earlier lines not shown …]")
+        lines += [f"  | {line}" for line in output[-OUTPUT_LINES:]]
+    if hints:
+        lines += ["", f"Hint: {hints[0]['en']}", f"提示：{hints[0]['zh']}"]
+    lines += ["", next_step]
+    return "\n".join(lines)

@@ -1,0 +1,272 @@
+"""The warden: runs one learner program, watches it, and leaves nothing behind.
+
+``python -m dojo.warden RUN_DIR`` is started by the test process in a session
+of its own. It
+
+1. becomes a *child subreaper* (Linux ``PR_SET_CHILD_SUBREAPER``), so every
+   descendant that is orphaned, by a double fork or ``setsid()``, is
+   re-parented to it and can still be found, killed and reaped;
+2. starts ``dojo.child`` (the learner's main) in a new session, output to
+   files, never pipes (an orphan holding a pipe can block a reader forever);
+3. watches for progress: new events, CPU time, a runnable process, or a
+   declared bounded wait. With none of these for ``STALL`` seconds the run is
+   stalled: every process dumps its stacks (SIGUSR1, ``faulthandler``), then
+   the whole tree is killed. ``deadline`` is the fallback for a busy loop;
+4. after main exits, gives the run ``GRACE`` seconds to end; whatever is still
+   alive then is a LEAK, dumped and killed the same way;
+5. writes ``result.json`` for the judge.
+"""
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import psutil
+
+from dojo.events import RUN_DIR_ENV, RUN_ID_ENV
+
+POLL = 0.05  # seconds between looks at the run
+STALL = 0.9  # no progress for this long is a hang
+CPU_BUSY = 0.2  # share of one core that still counts as working
+GRACE = 0.6  # after main exits, time for the rest to end on their own
+DUMP_WAIT = 0.3  # time given to faulthandler to write the stacks
+PR_SET_PDEATHSIG, PR_SET_CHILD_SUBREAPER = 1, 36
+HELPERS = ("multiprocessing.forkserver", "multiprocessing.resource_tracker")
+
+
+def _prctl(option: int, value: int) -> None:
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(option, value, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the marker sweep still works
+        pass
+
+
+def child_env(run_dir: str, spec: dict) -> dict:
+    here = os.path.dirname(os.path.abspath(__file__))
+    env = dict(os.environ)
+    env.pop("PYTEST_XDIST_WORKER", None)
+    env[RUN_DIR_ENV] = run_dir
+    env[RUN_ID_ENV] = spec["run_id"]
+    env["DOJO_TARGET_DIR"] = spec["target_dir"]
+    env["PYTHONPATH"] = os.pathsep.join([os.path.join(here, "boot"), os.path.dirname(here)])
+    env["PYTHONDONTWRITEBYTECODE"] = "1"  # never leave __pycache__ in a learner's folder
+    env["PYTHONUNBUFFERED"] = "1"  # a hang must not keep what was printed
+    return env
+
+
+class Watch:
+    """Progress of a run, judged from outside every ``POLL`` seconds."""
+
+    def __init__(self, run_dir: str):
+        self.folder = os.path.join(run_dir, "events")
+        self.offsets: dict[str, int] = {}
+        self.busy_until: dict[int, float] = {}  # pid -> end of a declared wait
+        self.cpu = 0.0
+        self.pids: set[int] = set()
+        self.last_progress = time.monotonic()
+
+    def _new_events(self) -> bool:
+        grew = False
+        for name in os.listdir(self.folder):
+            path = os.path.join(self.folder, name)
+            start = self.offsets.get(name, 0)
+            if os.path.getsize(path) <= start:
+                continue
+            with open(path, "rb") as f:
+                f.seek(start)
+                chunk = f.read()
+            complete = chunk[: chunk.rfind(b"\n") + 1]
+            self.offsets[name] = start + len(complete)
+            for line in complete.splitlines():
+                grew = True
+                try:
+                    e = json.loads(line)
+                except ValueError:
+                    continue
+                busy = e.get("busy")
+                if busy:  # a bounded wait: the process will wake by itself
+                    self.busy_until[e["pid"]] = e["t"] + float(busy)
+                else:
+                    self.busy_until.pop(e["pid"], None)
+        return grew
+
+    def step(self, procs: list[psutil.Process], now: float) -> float:
+        """Look once; return how long the run has gone without progress."""
+        cpu, running, pids = 0.0, False, set()
+        for p in procs:
+            try:
+                with p.oneshot():
+                    t = p.cpu_times()
+                    cpu += t.user + t.system
+                    running |= p.status() in (psutil.STATUS_RUNNING, psutil.STATUS_DISK_SLEEP)
+                    pids.add(p.pid)
+            except psutil.Error:
+                continue
+        for pid in set(self.busy_until) - pids:
+            del self.busy_until[pid]
+        busy = any(until > now for until in self.busy_until.values())
+        working = cpu - self.cpu > CPU_BUSY * POLL
+        if self._new_events() or busy or running or working or pids != self.pids:
+            self.last_progress = now
+        self.cpu, self.pids = max(cpu, self.cpu), pids
+        return now - self.last_progress
+
+
+class Warden:
+    def __init__(self, run_dir: str):
+        self.run_dir = run_dir
+        with open(os.path.join(run_dir, "spec.json"), encoding="utf-8") as f:
+            self.spec = json.load(f)
+        self.me = psutil.Process()
+        self.exit_status: dict[int, int] = {}
+
+    def reap(self) -> None:
+        """Collect every child that ended (ours, and orphans re-parented to us)."""
+        while True:
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            self.exit_status[pid] = os.waitstatus_to_exitcode(status)
+
+    def tree(self) -> list[psutil.Process]:
+        out = []
+        for p in self.me.children(recursive=True):
+            try:
+                if p.status() != psutil.STATUS_ZOMBIE:
+                    out.append(p)
+            except psutil.Error:
+                pass
+        return out
+
+    def describe(self, procs) -> list[dict]:
+        rows = []
+        for p in procs:
+            try:
+                rows.append({"pid": p.pid, "ppid": p.ppid(), "status": p.status(),
+                             "helper": any(h in " ".join(p.cmdline()) for h in HELPERS)})
+            except psutil.Error:
+                pass
+        return rows
+
+    def dump_stacks(self, procs) -> None:
+        """Ask every process for its stacks, and wait a moment for them."""
+        folder = os.path.join(self.run_dir, "stacks")
+        for p in procs:
+            try:
+                os.kill(p.pid, signal.SIGUSR1)
+            except OSError:
+                pass
+        deadline = time.monotonic() + DUMP_WAIT
+        want = {p.pid for p in procs}
+        while time.monotonic() < deadline:
+            done = {pid for pid in want
+                    if os.path.exists(f"{folder}/{pid}.txt") and os.path.getsize(f"{folder}/{pid}.txt") > 0}
+            if done == want:
+                time.sleep(0.02)  # let the last lines land
+                return
+            time.sleep(0.01)
+
+    def kill_all(self, main_pid: int) -> None:
+        """SIGKILL the whole tree until nothing of it is left."""
+        try:
+            os.killpg(main_pid, signal.SIGKILL)
+        except OSError:
+            pass
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            procs = self.me.children(recursive=True)
+            for p in procs:
+                try:
+                    p.kill()
+                except psutil.Error:
+                    pass
+            self.reap()
+            if not self.me.children(recursive=True):
+                break
+            time.sleep(0.01)
+        sweep(self.spec["run_id"], exclude=os.getpid())
+
+    def run(self) -> dict:
+        _prctl(PR_SET_CHILD_SUBREAPER, 1)
+        _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # if the test process dies, so do we
+        out = open(os.path.join(self.run_dir, "stdout.txt"), "wb")
+        err = open(os.path.join(self.run_dir, "stderr.txt"), "wb")
+        started = time.monotonic()
+        main = subprocess.Popen([sys.executable, "-m", "dojo.child", self.run_dir],
+                                stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                                env=child_env(self.run_dir, self.spec), cwd=self.spec["cwd"],
+                                start_new_session=True)
+        watch = Watch(self.run_dir)
+        deadline = started + self.spec["deadline"]
+        outcome, alive, main_ended = "exited", [], None
+        while True:
+            time.sleep(POLL)
+            self.reap()
+            now = time.monotonic()
+            procs = self.tree()
+            if main.pid in self.exit_status and main_ended is None:
+                main_ended = now
+            if main_ended is not None:
+                if not procs:
+                    break
+                if now - main_ended > GRACE:
+                    outcome, alive = "leaked", self.describe(procs)
+                    self.dump_stacks(procs)
+                    break
+                continue
+            idle = watch.step(procs, now)
+            if idle > STALL or now > deadline:
+                outcome = "stalled" if idle > STALL else "deadline"
+                alive = self.describe(procs)
+                self.dump_stacks(procs)
+                break
+        stopped = time.monotonic()
+        self.kill_all(main.pid)
+        self.reap()
+        return {"outcome": outcome, "started": started, "stopped": stopped,
+                "last_progress": watch.last_progress, "main_pid": main.pid,
+                "main_exit": self.exit_status.get(main.pid), "alive": alive,
+                "exit_status": self.exit_status}
+
+
+def sweep(run_id: str, exclude: int | None = None, prefix: bool = False) -> list[int]:
+    """Kill every process that carries this run's marker in its environment.
+
+    The last net: it finds processes that left the tree by any route. With
+    ``prefix``, every run whose id starts with ``run_id`` (a whole session).
+    """
+    killed = []
+    marker = f"{RUN_ID_ENV}={run_id}"
+    for p in psutil.process_iter():
+        if p.pid in (exclude, os.getpid()):
+            continue
+        try:
+            with open(f"/proc/{p.pid}/environ", "rb") as f:
+                environ = f.read().decode(errors="replace").split("\0")
+        except OSError:
+            continue
+        if any(entry == marker or (prefix and entry.startswith(marker)) for entry in environ):
+            try:
+                p.kill()
+                killed.append(p.pid)
+            except psutil.Error:
+                pass
+    return killed
+
+
+def main(run_dir: str) -> None:
+    result = Warden(run_dir).run()
+    with open(os.path.join(run_dir, "result.json"), "w", encoding="utf-8") as f:
+        json.dump(result, f)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
