@@ -49,6 +49,7 @@ def _after_fork_in_child():
     # A bare os.fork() keeps the parent's role; Process._bootstrap renames it.
     events.ROLE = events.ROLE + "/fork"
     _open_stack_file()
+    events.log("forked", ppid=os.getppid())
 
 
 def learner_frames(tb_or_stack, target_dir: str):

@@ -144,7 +144,11 @@ def read_stack(proc: Proc, dump: str, run: Run) -> None:
                         name = call
                 proc.code = linecache.getline(frame.file, frame.line).strip()
                 proc.where = f"{run.shown_path if os.path.samefile(frame.file, run.spec['kata_file']) else frame.file}:{frame.line}"
-                proc.blocked_call = _call_text(proc.code, name) if inner else f"{frame.function}()"
+                if inner:
+                    proc.blocked_call = _call_text(proc.code, name)
+                else:  # blocked in C code called from this line: name the last call on it
+                    calls = re.findall(r"([\w.]+)\(", proc.code)
+                    proc.blocked_call = _call_text(proc.code, calls[-1].split(".")[-1]) if calls else f"{frame.function}()"
                 return
             if frame.file.endswith(os.path.join("multiprocessing", "util.py")) and frame.function == "_exit_function":
                 proc.at_exit = True

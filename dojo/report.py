@@ -16,18 +16,29 @@ MARKS = [("crash", "!"), ("terminate", "K"), ("end", "x"), ("put", "P"), ("get",
          ("task_done", "t"), ("cooked", "c"), ("start-child", "S"), ("begin", "b")]
 WAITS = {"get-enter": "get", "put-enter": "put", "qjoin-enter": "qjoin", "join-enter": "join"}
 BUSY = {"sleep": "awake", "eating": "ate", "cooking": "cooked"}
-LEGEND = ("b begin  S start a process  c cooked  P put  G get  e ate  t task_done  K terminate()  "
-          "x end  ! crash  ─ blocked  ~ busy (cooking, eating, sleep)  · running")
+LEGEND = ["b begin  S start a process  c cooked  P put  G get  e ate  t task_done  x end",
+          "! crash  K terminate()  ─ blocked  ~ busy (cooking, eating, sleep)  · running"]
 
 
 def picture(verdict: Verdict) -> list[str]:
-    """One lane per process: its events over time, and where it was blocked."""
+    """One lane per process: its events over time, and where it was blocked.
+
+    The axis starts when main begins. When the run ends in a long quiet
+    stretch (a hang), that stretch is folded into the last few columns after
+    a ┆, so the busy part keeps the width.
+    """
     run = verdict.run
-    t0, t1 = run.result["started"], run.result["stopped"]
-    span = max(t1 - t0, 1e-3)
+    t0 = run.events[0].t if run.events else run.result["started"]
+    t1 = run.result["stopped"]
+    last = run.events[-1].t if run.events else t1
+    folded = t1 - last > 0.25 * (t1 - t0)
+    busy_width = WIDTH - 4 if folded else WIDTH
+    span = max((last - t0) * 1.02 if folded else t1 - t0, 1e-3)
 
     def col(t: float) -> int:
-        return min(WIDTH - 1, max(0, int((t - t0) / span * WIDTH)))
+        if folded and t > last:
+            return WIDTH - 1
+        return min(busy_width - 1, max(0, int((t - t0) / span * busy_width)))
 
     lanes: dict[str, list[str]] = {}
     waiting: dict[str, tuple[str, int]] = {}  # role -> (char, since column)
@@ -70,13 +81,19 @@ def picture(verdict: Verdict) -> list[str]:
                 if lane[i] == " ":
                     lane[i] = "·"
     width = max([len(r) for r in lanes] + [7])
-    axis = f"{'':{width}}  0 s{'':{WIDTH - 4 - len(f'{span:.2f} s')}}{span:.2f} s"
+    if folded:
+        for lane in lanes.values():
+            lane[busy_width] = "┆"
+        right = f"{last - t0:.2f} s ┆ stopped at {t1 - t0:.2f} s"
+        axis = f"{'':{width}}  0 s{'':{max(1, busy_width - 3 - len(f'{last - t0:.2f} s'))}}{right}"
+    else:
+        axis = f"{'':{width}}  0 s{'':{max(1, WIDTH - 3 - len(f'{span:.2f} s'))}}{span:.2f} s"
     out = [axis]
     out += [f"{role:{width}}  {''.join(lane)}" for role, lane in lanes.items()]
     if run.result["outcome"] in ("stalled", "deadline"):
         c = col(run.result["last_progress"])
         out.append(f"{'':{width}}  {'':{c}}^ last progress at {run.result['last_progress'] - t0:.2f} s")
-    out.append(f"{'':{width}}  ({LEGEND})")
+    out += [f"{'':{width}}  {line}" for line in LEGEND]
     return out
 
 
@@ -105,12 +122,16 @@ def _proc_line(p: Proc, verdict: Verdict, width: int) -> str:
     return f"{p.role:{width}}  ended"
 
 
+def _indent(text: str, prefix: str) -> str:
+    return "\n".join(prefix + line for line in text.splitlines())
+
+
 def render(verdict: Verdict, *, title: str, hints: list[dict], next_step: str) -> str:
     """The whole report, as text."""
     run = verdict.run
     first = verdict.first
     lines = [first.headline if first else "PASS", f"  {title}"]
-    lines += [f"  {d}" for d in (first.details if first else []) if d]
+    lines += [_indent(d, "  ") for d in (first.details if first else []) if d]
     procs = [p for p in verdict.procs if not p.helper]
     if procs and not (first and first.status is Status.CRASH and not run.result["alive"] and len(procs) == 1):
         width = max(len(p.role) for p in procs)
@@ -129,9 +150,10 @@ def render(verdict: Verdict, *, title: str, hints: list[dict], next_step: str) -
         lines += ["", "Also found:"]
         for f in others:
             lines.append(f"  {f.headline}")
-            lines += [f"    {d}".replace("\n", "\n    ") for d in f.details if d]
-    output = (run.stdout + run.stderr).strip().splitlines()
-    if output and not (first and first.status is Status.CRASH and first.role == "main" and not procs[1:]):
+            lines += [_indent(d, "    ") for d in f.details if d]
+    # stderr holds the full tracebacks already shown, trimmed, as CRASH findings.
+    output = (run.stdout + ("" if verdict.has(Status.CRASH) else run.stderr)).strip().splitlines()
+    if output:
         lines += ["", "Your program printed:"]
         if len(output) > OUTPUT_LINES:
             lines.append(f"  [… {len(output) - OUTPUT_LINES} earlier lines not shown …]")

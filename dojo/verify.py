@@ -1,0 +1,129 @@
+"""The authoring rules of the kata table, each broken rule with a fix-it message.
+
+Like rustlings' ``dev check``: run by ``pytest --verify-stubs`` (and in
+``--solutions`` runs) through tests/harness/test_authoring.py. The other half
+of the check, that every stub fails every test for its declared reason, is
+done by the plugin in verify mode.
+"""
+from __future__ import annotations
+
+import ast
+import os
+import re
+
+from dojo.judge import Status
+from dojo.katas import KATAS, Kata
+from dojo.run import ROOT
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+FILE_NAME = re.compile(r"^(\d\d)_([a-z0-9_]+)\.py$")
+
+
+def _functions(path: str) -> dict[str, list[str]] | str:
+    """Top-level functions of a file and their parameter names, or why not."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            tree = ast.parse(f.read(), path)
+    except (OSError, SyntaxError) as exc:
+        return str(exc)
+    return {n.name: [a.arg for a in n.args.args] for n in tree.body if isinstance(n, ast.FunctionDef)}
+
+
+def _docstring(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as f:
+            return ast.get_docstring(ast.parse(f.read())) or ""
+    except (OSError, SyntaxError):
+        return ""
+
+
+def kata_problems(k: Kata) -> list[str]:
+    """Every rule this kata breaks, each with what to do about it."""
+    out = []
+    where = f"kata {k.number} in dojo/katas.py"
+    files = {"stub": f"katas/{k.file}", "solution": f"solutions/{k.file}", "tests": f"tests/test_{k.file}"}
+    for what, rel in files.items():
+        if not os.path.exists(os.path.join(ROOT, rel)):
+            out.append(f"missing {what}: please add {rel} (copy the shape of kata 01's).")
+    for lang in ("en", "zh"):
+        if not k.title.get(lang, "").strip():
+            out.append(f"empty title ({lang}): please give {where} a title in both English and Chinese.")
+    if k.title.get("zh") and not CJK.search(k.title["zh"]):
+        out.append(f"the Chinese title of {where} has no Chinese characters: please translate it.")
+    if len(k.hints) < 2:
+        out.append(f"{where} has {len(k.hints)} hint(s): please provide at least two, mildest first.")
+    for i, hint in enumerate(k.hints, 1):
+        for lang in ("en", "zh"):
+            if not hint.get(lang, "").strip():
+                out.append(f"empty hint {i} ({lang}) in {where}: please provide a hint in both languages.")
+        if hint.get("zh") and not CJK.search(hint["zh"]):
+            out.append(f"hint {i} of {where} has no Chinese characters in 'zh': please translate it.")
+    if k.failure not in {s.value for s in Status} - {"PASS"}:
+        out.append(f"{where} declares failure={k.failure!r}: please use one of HANG, LOST, DUPLICATE, CRASH, LEAK, WRONG.")
+    if k.failure == "HANG" and not k.failure_call:
+        out.append(f"{where} declares a HANG but no failure_call: please name the call the stub blocks in (e.g. 'get').")
+    if k.points <= 0:
+        out.append(f"{where} gives {k.points} points: please give it a positive number.")
+    stub = os.path.join(ROOT, files["stub"])
+    if os.path.exists(stub):
+        doc = _docstring(stub)
+        if not doc:
+            out.append(f"{files['stub']} has no docstring: please open it with the story, goal, what is broken, "
+                       "the contract and how to run it, in English and Chinese.")
+        elif not CJK.search(doc):
+            out.append(f"the docstring of {files['stub']} has no Chinese: please add the Simplified Chinese text.")
+        if doc and f"pytest --kata {k.number}" not in doc:
+            out.append(f"the docstring of {files['stub']} does not say how to run just this kata: "
+                       f"please add `pytest --kata {k.number}`.")
+        with open(stub, encoding="utf-8") as f:
+            todos = f.read().count("TODO")
+        if todos != 1:
+            out.append(f"{files['stub']} has {todos} TODO marks: please leave exactly one, where the learner starts.")
+    for what in ("stub", "solution"):
+        path = os.path.join(ROOT, files[what])
+        if not os.path.exists(path):
+            continue
+        found = _functions(path)
+        if isinstance(found, str):
+            out.append(f"{files[what]} does not parse ({found}): please fix it.")
+            continue
+        for name, params in k.contract.items():
+            if name not in found:
+                out.append(f"{files[what]} has no function {name}(): the contract of {where} asks for "
+                           f"def {name}({', '.join(params)}).")
+            elif found[name] != params:
+                out.append(f"{files[what]}: {name}({', '.join(found[name])}) does not match the contract "
+                           f"{name}({', '.join(params)}) of {where}.")
+    wrong_dir = os.path.join(ROOT, "tests", "wrong", k.name)
+    have = {f[:-3] for f in os.listdir(wrong_dir) if f.endswith(".py")} if os.path.isdir(wrong_dir) else set()
+    for r in k.must_reject:
+        if r.variant not in have:
+            out.append(f"must_reject {r.variant!r} of {where} has no file: please add "
+                       f"tests/wrong/{k.name}/{r.variant}.py (a complete wrong answer).")
+        if r.status not in {s.value for s in Status} - {"PASS"}:
+            out.append(f"must_reject {r.variant!r} of {where} expects {r.status!r}: please use a failure class.")
+    for extra in sorted(have - {r.variant for r in k.must_reject}):
+        out.append(f"tests/wrong/{k.name}/{extra}.py is not in must_reject of {where}: please declare it "
+                   "(variant, expected class, why) or remove it.")
+    return out
+
+
+def table_problems() -> list[str]:
+    """Rules about the table as a whole and the files it owns."""
+    out = []
+    numbers = [k.number for k in KATAS]
+    if numbers != [f"{i:02d}" for i in range(1, len(KATAS) + 1)]:
+        out.append(f"kata numbers in dojo/katas.py are {numbers}: please number them 01, 02, … in order.")
+    slugs = [k.slug for k in KATAS]
+    if len(set(slugs)) != len(slugs):
+        out.append("two katas share a slug in dojo/katas.py: please make every slug unique.")
+    known = {k.file for k in KATAS}
+    for folder, prefix in (("katas", ""), ("solutions", ""), ("tests", "test_")):
+        for name in sorted(os.listdir(os.path.join(ROOT, folder))):
+            if not name.startswith(prefix) or not name.endswith(".py") or name == "__init__.py":
+                continue
+            if not FILE_NAME.match(name[len(prefix):]):
+                continue
+            if name[len(prefix):] not in known:
+                out.append(f"{folder}/{name} belongs to no kata: please add it to dojo/katas.py or remove it.")
+    return out

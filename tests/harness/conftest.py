@@ -1,0 +1,37 @@
+"""Helpers for the harness's own tests: run a small program through the warden."""
+import textwrap
+
+import psutil
+import pytest
+
+from dojo.judge import judge
+from dojo.run import run_program
+from dojo.shop import Shop
+
+
+def _marked(run_id: str) -> list[int]:
+    """Processes that still carry a run's marker (there must be none)."""
+    found = []
+    for p in psutil.process_iter():
+        try:
+            with open(f"/proc/{p.pid}/environ", "rb") as f:
+                if f"DOJO_RUN_ID={run_id}".encode() in f.read().split(b"\0"):
+                    found.append(p.pid)
+        except OSError:
+            pass
+    return found
+
+
+@pytest.fixture
+def program(tmp_path):
+    """program(source, method="fork", **shop) -> (run, verdict) for ``open_shop(shop)`` in source."""
+
+    def run(source: str, method: str = "fork", contract=None, deadline: float = 15.0, **shop):
+        (tmp_path / "program.py").write_text(textwrap.dedent(source))
+        done = run_program(target_dir=str(tmp_path), kata_file="program.py", entry="open_shop",
+                           contract=contract or {"open_shop": ["shop"]}, start_method=method,
+                           shop=Shop(**shop), deadline=deadline)
+        assert not _marked(done.spec["run_id"]), "a process of the run survived it"
+        return done, judge(done)
+
+    return run

@@ -1,0 +1,73 @@
+"""No process of a run survives it: not a setsid() one, not a double fork."""
+import psutil
+
+from dojo.judge import Status
+
+ESCAPE_AND_RETURN = """
+import os, signal
+
+def open_shop(shop):
+    child = os.fork()
+    if child == 0:
+        os.setsid()              # a new session: out of main's process group
+        if os.fork() == 0:       # the grandchild is orphaned at once
+            while True:
+                signal.pause()
+        os._exit(0)
+    os.waitpid(child, 0)
+"""
+
+ESCAPE_AND_HANG = """
+import multiprocessing, os
+
+def hide(counter):
+    os.setsid()
+    counter.get()                # blocked for ever, in a session of its own
+
+def open_shop(shop):
+    counter = multiprocessing.Queue()
+    p = multiprocessing.Process(target=hide, args=(counter,))
+    p.start()
+    p.join()
+"""
+
+IGNORES_SIGTERM = """
+import multiprocessing, signal
+
+def stubborn():
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGUSR1, signal.SIG_IGN)
+    while True:
+        signal.pause()
+
+def open_shop(shop):
+    p = multiprocessing.Process(target=stubborn)
+    p.start()
+    p.join()
+"""
+
+
+def _gone(pids):
+    return [p for p in pids if psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE]
+
+
+def test_a_double_forked_setsid_orphan_is_a_leak_and_is_killed(program):
+    run, verdict = program(ESCAPE_AND_RETURN)
+    assert verdict.status is Status.LEAK, verdict.findings
+    leaked = [row["pid"] for row in run.result["alive"]]
+    assert leaked
+    assert not _gone(leaked)
+
+
+def test_a_setsid_child_that_hangs_is_found_and_killed(program):
+    run, verdict = program(ESCAPE_AND_HANG)
+    assert verdict.status is Status.HANG
+    assert "hide-1 is blocked in counter.get()" in verdict.first.headline
+    assert not _gone(row["pid"] for row in run.result["alive"])
+
+
+def test_a_child_that_ignores_signals_is_killed_anyway(program):
+    run, verdict = program(IGNORES_SIGTERM)
+    assert verdict.status is Status.HANG
+    assert len(run.result["alive"]) == 2
+    assert not _gone(row["pid"] for row in run.result["alive"])
