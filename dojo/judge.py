@@ -321,11 +321,29 @@ def _accounting(run: Run, stopped: bool, eaters: str) -> list[Finding]:
     if not stopped:
         lost = [b for b in menu if b not in counts]
         if lost:
-            never = [b for b in lost if b not in cooked]
-            detail = [f"{len(never)} of them were never even cooked: {', '.join(_plain(never))}"] if never else []
             out.append(Finding(Status.LOST, f"LOST: {len(lost)} of {len(menu)} buns were never eaten: "
-                               + ", ".join(_plain(lost)), detail))
+                               + ", ".join(_plain(lost)), _where_lost(run, lost, cooked)))
     return out
+
+
+def _where_lost(run: Run, lost: list[str], cooked: list[str]) -> list[str]:
+    """Where each lost bun got to: never cooked, never put, taken, or left."""
+    put = {e.item for e in run.events if e.ev == "put"}
+    taken = {e.item: e.role for e in run.events if e.ev == "get"}
+    groups = {"never cooked": [], "cooked but never put on the counter": [], "left on the counter": []}
+    by_taker: dict[str, list[str]] = {}
+    for b in lost:
+        if b not in cooked:
+            groups["never cooked"].append(b)
+        elif b in taken:
+            by_taker.setdefault(taken[b], []).append(b)
+        elif b not in put:
+            groups["cooked but never put on the counter"].append(b)
+        else:
+            groups["left on the counter"].append(b)
+    lines = [f"{what}: {', '.join(_plain(items))}" for what, items in groups.items() if items]
+    lines += [f"taken by {role} but never eaten: {', '.join(_plain(items))}" for role, items in by_taker.items()]
+    return lines
 
 
 def _plain(items) -> list[str]:

@@ -63,18 +63,18 @@ def pytest_configure(config):
     opt = config.option
     chosen = [name for name, on in (("--solutions", opt.solutions), ("--target", opt.target),
                                     ("--verify-stubs", opt.verify_stubs)) if on]
-    if len(chosen) > 1:
+    if opt.solutions and len(chosen) > 1:
         raise pytest.UsageError(f"choose one of {' and '.join(chosen)}, not both.")
+    target = os.path.abspath(opt.target) if opt.target else None
+    if target and not os.path.isdir(target):
+        raise pytest.UsageError(f"--target {opt.target}: there is no such folder. Give a folder that holds "
+                                "files named like katas/ (01_sentinel.py, …).")
     if opt.solutions:
         mode = Mode("solutions", os.path.join(ROOT, "solutions"), "")
-    elif opt.target:
-        target = os.path.abspath(opt.target)
-        if not os.path.isdir(target):
-            raise pytest.UsageError(f"--target {opt.target}: there is no such folder. Give a folder that holds "
-                                    "files named like katas/ (01_sentinel.py, …).")
+    elif opt.verify_stubs:  # with --target: verify the stubs kept in another folder
+        mode = Mode("verify", target or os.path.join(ROOT, "katas"), "")
+    elif target:
         mode = Mode("target", target, "")
-    elif opt.verify_stubs:
-        mode = Mode("verify", os.path.join(ROOT, "katas"), "")
     else:
         mode = Mode("learner", os.path.join(ROOT, "katas"), "")
     if opt.kata and not table.find(opt.kata):
@@ -178,17 +178,17 @@ def pytest_runtest_makereport(item, call):
     if kata is None or call.when != "call":
         return report
     if mode.name == "verify":
-        _verify_report(report, call, kata)
+        _verify_report(report, call, kata, mode.target_dir)
     elif report.failed and mode.name == "learner":
         with open(mode.state_file, "a") as f:
             f.write(kata.number + "\n")
     return report
 
 
-def _verify_report(report, call, kata) -> None:
+def _verify_report(report, call, kata, mode_dir) -> None:
     """In verify mode a test passes when the stub fails it for the declared reason."""
     exc = call.excinfo.value if call.excinfo else None
-    stub = f"katas/{kata.file}"
+    stub = os.path.relpath(os.path.join(mode_dir, kata.file), os.getcwd())
     declared = kata.failure + (f" in {kata.failure_call}()" if kata.failure_call else "")
     fix = (f"Fix the stub, or the declared failure of kata {kata.number} in dojo/katas.py "
            f"(failure={kata.failure!r}, failure_call={kata.failure_call!r}).")

@@ -31,7 +31,8 @@ def picture(verdict: Verdict) -> list[str]:
     t0 = run.events[0].t if run.events else run.result["started"]
     t1 = run.result["stopped"]
     last = run.events[-1].t if run.events else t1
-    folded = t1 - last > 0.25 * (t1 - t0)
+    quiet_end = run.result["outcome"] in ("stalled", "deadline", "leaked")
+    folded = quiet_end and t1 - last > 0.25 * (t1 - t0)
     busy_width = WIDTH - 4 if folded else WIDTH
     span = max((last - t0) * 1.02 if folded else t1 - t0, 1e-3)
 

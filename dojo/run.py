@@ -90,7 +90,11 @@ def run_program(*, target_dir: str, kata_file: str, entry: str, contract: dict, 
     stacks = {}
     for name in os.listdir(os.path.join(run_dir, "stacks")):
         stacks[int(name.split(".")[0])] = _read(os.path.join(run_dir, "stacks", name))
-    run = Run(spec, result, read_events(run_dir), stacks,
+    events = read_events(run_dir)
+    final_role = {e.pid: e.role for e in events}  # a forked child is renamed once it knows its role
+    for e in events:
+        e.role = final_role[e.pid]
+    run = Run(spec, result, events, stacks,
               _read(os.path.join(run_dir, "stdout.txt"), OUTPUT_LIMIT),
               _read(os.path.join(run_dir, "stderr.txt"), OUTPUT_LIMIT))
     if not os.environ.get("DOJO_KEEP_RUNS"):
