@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import time
 from dataclasses import dataclass
 
@@ -37,6 +38,12 @@ class Mode:
     name: str  # learner | solutions | target | verify
     target_dir: str
     state_file: str  # where workers record the first failing kata (learner mode)
+    root: str = ROOT  # the dojo tree being run (the rootdir)
+
+
+def _mode(config) -> Mode | None:
+    """The run's mode, or None outside a dojo tree (the plugin then does nothing)."""
+    return config.stash.get(MODE, None)
 
 
 class KataFailed(pytest.fail.Exception):
@@ -60,7 +67,17 @@ def pytest_addoption(parser):
 
 
 def pytest_configure(config):
+    root = str(config.rootpath)
     opt = config.option
+    if not os.path.exists(os.path.join(root, "dojo", "katas.py")):
+        here = str(config.invocation_params.dir)
+        if opt.target and os.path.exists(os.path.join(here, "dojo", "katas.py")):
+            # pytest chooses its rootdir from path-like arguments before any plugin can say that
+            # --target takes a value; a folder outside the repository then looks like the project.
+            raise pytest.UsageError(
+                f"pytest took {opt.target} for the project folder, because it lies outside this repository. "
+                f"Write the option with an equals sign:  pytest --target={opt.target}")
+        return  # installed in this environment, but this is not a dojo tree
     chosen = [name for name, on in (("--solutions", opt.solutions), ("--target", opt.target),
                                     ("--verify-stubs", opt.verify_stubs)) if on]
     if opt.solutions and len(chosen) > 1:
@@ -70,13 +87,13 @@ def pytest_configure(config):
         raise pytest.UsageError(f"--target {opt.target}: there is no such folder. Give a folder that holds "
                                 "files named like katas/ (01_sentinel.py, …).")
     if opt.solutions:
-        mode = Mode("solutions", os.path.join(ROOT, "solutions"), "")
+        mode = Mode("solutions", os.path.join(root, "solutions"), "")
     elif opt.verify_stubs:  # with --target: verify the stubs kept in another folder
-        mode = Mode("verify", target or os.path.join(ROOT, "katas"), "")
+        mode = Mode("verify", target or os.path.join(root, "katas"), "")
     elif target:
         mode = Mode("target", target, "")
     else:
-        mode = Mode("learner", os.path.join(ROOT, "katas"), "")
+        mode = Mode("learner", os.path.join(root, "katas"), "")
     if opt.kata and not table.find(opt.kata):
         raise pytest.UsageError(f"--kata {opt.kata}: no such kata. Known: "
                                 + ", ".join(k.name for k in table.KATAS))
@@ -84,21 +101,25 @@ def pytest_configure(config):
     if workerinput is not None:
         mode.state_file = workerinput["dojo_state"]
     else:
-        mode.state_file = os.path.join(str(config.rootpath), ".pytest_cache", "dojo", f"state-{SESSION}")
-        os.makedirs(os.path.dirname(mode.state_file), exist_ok=True)
-        open(mode.state_file, "w").close()
+        fd, mode.state_file = tempfile.mkstemp(prefix="dojo-state-")
+        os.close(fd)
+    mode.root = root
     config.stash[MODE] = mode
     config.addinivalue_line("markers", "harness: a test of the harness itself")
 
 
 def pytest_configure_node(node):  # xdist, in the controller: share the state file
-    node.workerinput["dojo_state"] = node.config.stash[MODE].state_file
+    mode = _mode(node.config)
+    if mode:
+        node.workerinput["dojo_state"] = mode.state_file
 
 
 def pytest_unconfigure(config):
+    mode = _mode(config)
+    if mode is None:
+        return
     sweep(SESSION, prefix=True)  # the last net: nothing of this session survives it
-    mode = config.stash.get(MODE, None)
-    if mode and not hasattr(config, "workerinput"):
+    if not hasattr(config, "workerinput"):
         try:
             os.remove(mode.state_file)
         except OSError:
@@ -116,10 +137,12 @@ def kata_of(path) -> table.Kata | None:
 
 
 def pytest_ignore_collect(collection_path, config):
-    mode = config.stash[MODE]
+    mode = _mode(config)
+    if mode is None:
+        return None
     path = str(collection_path)
-    harness = os.path.join(ROOT, "tests", "harness")
-    if path.startswith(os.path.join(ROOT, "tests", "wrong")):
+    harness = os.path.join(mode.root, "tests", "harness")
+    if path.startswith(os.path.join(mode.root, "tests", "wrong")):
         return True
     given = any(os.path.abspath(str(a).split("::")[0]).startswith(harness) for a in config.args)
     if path.startswith(harness) and not given:
@@ -130,6 +153,8 @@ def pytest_ignore_collect(collection_path, config):
 
 
 def pytest_collection_modifyitems(config, items):
+    if _mode(config) is None:
+        return
     only = table.find(config.option.kata) if config.option.kata else None
     keep, dropped = [], []
     for item in items:
@@ -161,9 +186,9 @@ def _first_failing(mode: Mode) -> str | None:
 
 
 def pytest_runtest_setup(item):
-    mode = item.config.stash[MODE]
+    mode = _mode(item.config)
     kata = item.stash.get(KATA, None)
-    if mode.name != "learner" or kata is None or item.config.option.kata:
+    if mode is None or mode.name != "learner" or kata is None or item.config.option.kata:
         return
     first = _first_failing(mode)
     if first and (kata.number > first or (kata.number == first and not hasattr(item.config, "workerinput"))):
@@ -174,8 +199,8 @@ def pytest_runtest_setup(item):
 def pytest_runtest_makereport(item, call):
     report = yield
     kata = item.stash.get(KATA, None)
-    mode = item.config.stash[MODE]
-    if kata is None or call.when != "call":
+    mode = _mode(item.config)
+    if mode is None or kata is None or call.when != "call":
         return report
     if mode.name == "verify":
         _verify_report(report, call, kata, mode.target_dir)
@@ -215,7 +240,7 @@ def _blocked_in(verdict: Verdict, call: str) -> bool:
 
 
 def pytest_report_teststatus(report, config):
-    if report.skipped and isinstance(report.longrepr, tuple) and report.longrepr[2].endswith(AHEAD):
+    if _mode(config) and report.skipped and isinstance(report.longrepr, tuple) and report.longrepr[2].endswith(AHEAD):
         return "ahead", "_", "AHEAD"
     return None
 
@@ -279,12 +304,12 @@ def _kata_outcomes(reports) -> dict[str, list]:
 @pytest.hookimpl(tryfirst=True)
 def pytest_sessionfinish(session, exitstatus):
     config = session.config
-    if hasattr(config, "workerinput"):
+    mode = _mode(config)
+    if mode is None or hasattr(config, "workerinput"):
         return
     tr = config.pluginmanager.get_plugin("terminalreporter")
     if tr is None:
         return
-    mode = config.stash[MODE]
     if mode.name == "learner":
         # Under xdist several katas ran at once: only the first failing one is shown in full.
         failed = [r for r in tr.stats.get("failed", []) if kata_of(getattr(r, "fspath", ""))]
@@ -300,7 +325,9 @@ def pytest_sessionfinish(session, exitstatus):
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     tr = terminalreporter
-    mode = config.stash[MODE]
+    mode = _mode(config)
+    if mode is None:
+        return
     reports = [r for key in ("passed", "failed", "skipped", "ahead", "error") for r in tr.stats.get(key, [])]
     outcomes = _kata_outcomes(reports)
     if not outcomes:

@@ -11,7 +11,7 @@ from dojo.run import ROOT
 
 def verify(folder):
     return subprocess.run([sys.executable, "-m", "pytest", "tests/test_01_sentinel.py", "--verify-stubs",
-                           "--target", str(folder), "-q", "-x", "-p", "no:cacheprovider"],
+                           f"--target={folder}", "-q", "-x", "-p", "no:cacheprovider"],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
 
 

@@ -24,7 +24,7 @@ CASES = [pytest.param(k, r, id=f"{k.name}-{r.variant}") for k in KATAS for r in 
 def run_kata_tests(kata, folder, results):
     """The kata's own test file, against ``folder``, in a pytest of its own."""
     return subprocess.run(
-        [sys.executable, "-m", "pytest", f"tests/test_{kata.file}", "--target", str(folder),
+        [sys.executable, "-m", "pytest", f"tests/test_{kata.file}", f"--target={folder}",
          "--results", str(results), "-x", "-q", "-p", "no:cacheprovider"],
         cwd=ROOT, capture_output=True, text=True, timeout=600)
 
