@@ -332,25 +332,25 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     outcomes = _kata_outcomes(reports)
     if not outcomes:
         return
-    tr.section("Deadlock Dojo · progress · 进度", sep="=")
+    verify = mode.name == "verify"
+    tr.section("Deadlock Dojo · stubs · 练习起点" if verify else "Deadlock Dojo · progress · 进度", sep="=")
     current = None
     for k in table.KATAS:
         rs = outcomes.get(k.number, [])
         passed = sum(1 for r in rs if r.passed)
         failed = sum(1 for r in rs if r.failed)
         if k.gate:
-            state = f"skipped ({k.gate})"
-        elif failed and current is None:
-            current, state = k, f"current  {passed} passed, {failed} failing"
+            mark, state = "-", f"skipped ({k.gate})"
         elif failed:
-            state = f"failing  {passed} passed, {failed} failing"
-        elif rs and passed and all(r.passed for r in rs) and current is None:
-            state = "done"
-        elif rs and passed and all(r.passed for r in rs):
-            state = "done"
+            mark, state = ("✗", "failing") if current or verify else ("▶", "current")
+            state += f"  {passed} passed, {failed} failing"
+            current = current or k
+        elif rs and passed == len(rs):
+            mark, state = "✓", "done"
         else:
-            state = "ahead"
-        mark = {"done": "✓", "current": "▶", "failing": "✗"}.get(state.split()[0], "·")
+            mark, state = "·", "ahead" if mode.name == "learner" else "not run"
+        if verify and state.startswith(("done", "failing")):
+            state = "the stub fails every test as declared" if state == "done" else f"breaks its declaration: {failed} test(s)"
         tr.write_line(f" {mark} {k.number} {k.slug:<22} {k.title['en']:<32} {state}")
     if current and mode.name == "learner":
         path = os.path.relpath(os.path.join(mode.target_dir, current.file), os.getcwd())

@@ -66,8 +66,7 @@ class Watch:
         self.folder = os.path.join(run_dir, "events")
         self.offsets: dict[str, int] = {}
         self.busy_until: dict[int, float] = {}  # pid -> end of a declared wait
-        self.cpu = 0.0
-        self.pids: set[int] = set()
+        self.cpu: dict[int, float] = {}  # pid -> CPU seconds at the last look
         self.last_progress = time.monotonic()
 
     def _new_events(self) -> bool:
@@ -97,23 +96,24 @@ class Watch:
 
     def step(self, procs: list[psutil.Process], now: float) -> float:
         """Look once; return how long the run has gone without progress."""
-        cpu, running, pids = 0.0, False, set()
+        cpu, running = {}, False
         for p in procs:
             try:
                 with p.oneshot():
                     t = p.cpu_times()
-                    cpu += t.user + t.system
+                    cpu[p.pid] = t.user + t.system
                     running |= p.status() in (psutil.STATUS_RUNNING, psutil.STATUS_DISK_SLEEP)
-                    pids.add(p.pid)
             except psutil.Error:
                 continue
-        for pid in set(self.busy_until) - pids:
+        for pid in set(self.busy_until) - set(cpu):
             del self.busy_until[pid]
         busy = any(until > now for until in self.busy_until.values())
-        working = cpu - self.cpu > CPU_BUSY * POLL
-        if self._new_events() or busy or running or working or pids != self.pids:
+        # CPU used since the last look by the processes seen both times (one that ended took its own with it)
+        used = sum(max(0.0, c - self.cpu[pid]) for pid, c in cpu.items() if pid in self.cpu)
+        working = used > CPU_BUSY * POLL
+        if self._new_events() or busy or running or working or set(cpu) != set(self.cpu):
             self.last_progress = now
-        self.cpu, self.pids = max(cpu, self.cpu), pids
+        self.cpu = cpu
         return now - self.last_progress
 
 
