@@ -159,21 +159,31 @@ def read_stack(proc: Proc, dump: str, run: Run) -> None:
 
 
 def _roles(run: Run) -> tuple[dict[int, str], dict[str, dict]]:
-    """pid -> role (the last one a pid used), and what main said of each child."""
+    """pid -> role, in start order (main, then its children as started), and each child's flags."""
     by_pid, children = {}, {}
     for e in run.events:
         by_pid[e.pid] = e.role
         if e.ev == "start-child":
-            children[e.child] = {"daemon": e.daemon}
-    return by_pid, children
+            children[e.child] = {"daemon": e.daemon, "order": len(children)}
+
+    def order(pid):
+        role = by_pid[pid]
+        if role == "main":
+            return (0, 0)
+        if role in ("forkserver", "resource-tracker"):
+            return (3, 0)
+        return (1, children[role]["order"]) if role in children else (2, pid)
+
+    return {pid: by_pid[pid] for pid in sorted(by_pid, key=order)}, children
 
 
 def judge(run: Run, *, eaters: str = "diner", forbid_terminate: bool = False,
-          clean_exit: tuple[str, ...] = ()) -> Verdict:
+          clean_exit: tuple[str, ...] = (), wait_in_join: tuple[str, ...] = ()) -> Verdict:
     """All findings of one run.
 
     ``forbid_terminate``: killing a process with terminate()/kill() is WRONG.
     ``clean_exit``: roles with these prefixes must end by themselves with 0.
+    ``wait_in_join``: roles with these prefixes must wait in a JoinableQueue's join().
     """
     result, events = run.result, run.events
     findings: list[Finding] = []
@@ -227,6 +237,8 @@ def judge(run: Run, *, eaters: str = "diner", forbid_terminate: bool = False,
 
     findings += _accounting(run, stopped, eaters)
     findings += _promises(run, procs, forbid_terminate, clean_exit, ended)
+    if not stopped:
+        findings += _joined(run, procs, wait_in_join)
     if main and main.alive and not main.state:
         main.state = _main_state(main, procs)
     return Verdict(findings, list(procs.values()), run)
@@ -286,7 +298,12 @@ def _hang(run: Run, procs: dict[str, Proc]) -> Finding:
             parts.append(f"{' and '.join(same)} {verb} waiting: {procs[same[0]].state}")
     headline = "HANG: " + "; ".join(parts or ["no process made progress"])
     if main and main.alive and main not in roots:
-        it = "it" if len(roots) == 1 else "them"
+        root_roles = {p.role for p in roots}
+        if main.at_exit:
+            awaited = [r for r in main.waiting_for if r in root_roles] or main.waiting_for
+        else:
+            awaited = main.waiting_for
+        it = ("it" if len(roots) == 1 else "them") if set(awaited) == root_roles else ", ".join(awaited)
         if main.at_exit:
             headline += f"; main is waiting for {it} at exit"
         elif main.waiting_for:
@@ -309,7 +326,7 @@ def _accounting(run: Run, stopped: bool, eaters: str) -> list[Finding]:
     twice = [item for item, n in counts.items() if n > 1 and item in cooked]
     if twice:
         out.append(Finding(Status.DUPLICATE, f"DUPLICATE: {len(twice)} bun(s) were eaten more than once: "
-                           + ", ".join(f"{b} ({counts[b]} times)" for b in _plain(twice))))
+                           + ", ".join(f"{name} ({counts[b]} times)" for b, name in zip(twice, _plain(twice)))))
     strange = [item for item in counts if item not in cooked]
     if strange:
         who = {e.item: e.role for e in run.events if e.ev == "ate"}
@@ -347,8 +364,8 @@ def _where_lost(run: Run, lost: list[str], cooked: list[str]) -> list[str]:
 
 
 def _plain(items) -> list[str]:
-    """'bun 1-0' rather than "'bun 1-0'" in prose, but keep '' and 0 exact."""
-    return [i[1:-1] if i.startswith("'bun") else i for i in items]
+    """Buns as prose names them: bun 1-0 (a default bun), bun 0, bun '' (any other value, exact)."""
+    return [i[1:-1] if i.startswith("'bun ") else f"bun {i}" for i in items]
 
 
 def _menu(shop: dict) -> list[str]:
@@ -359,6 +376,17 @@ def _menu(shop: dict) -> list[str]:
         role = f"cook-{k}"
         out += [label(b) for b in shop["menu"].get(role, [f"bun {k}-{i}" for i in range(shop["buns_per_cook"])])]
     return out
+
+
+def _joined(run: Run, procs: dict[str, Proc], prefixes: tuple[str, ...]) -> list[Finding]:
+    """Roles that should have waited in counter.join() until every bun was eaten."""
+    waited = {e.role for e in run.events if e.ev == "qjoin-return"}
+    missing = [r for r in procs if r.startswith(prefixes) and r not in waited] if prefixes else []
+    if not missing:
+        return []
+    return [Finding(Status.WRONG, f"WRONG: {', '.join(missing)} never waited in counter.join()",
+                    ["A cook's work is done only when its buns are eaten: after the last put(), "
+                     "wait in counter.join()."])]
 
 
 def _promises(run: Run, procs, forbid_terminate, clean_exit, ended) -> list[Finding]:

@@ -89,7 +89,7 @@ KATAS = [
         10,
         [Reject("none_per_cook", "LOST", "each cook puts one None when it is done: diners leave while a slow cook still cooks"),
          Reject("sentinels_before_join", "LOST", "main puts the None before the cooks are joined"),
-         Reject("hard_coded_counts", "HANG", "two cooks and two diners written into the code")],
+         Reject("hard_coded_counts", "HANG", "main puts two None (the diners of the usual shop) instead of shop.diners: in a bigger shop a diner waits forever")],
     ),
     Kata(
         "03", "joinable_queue",
@@ -104,7 +104,8 @@ KATAS = [
         10,
         [Reject("task_done_before_eat", "WRONG", "task_done() before eating: join() returns while buns are uneaten"),
          Reject("task_done_twice", "CRASH", "task_done() twice per bun: ValueError"),
-         Reject("task_done_some_paths", "HANG", "task_done() missing on one path (for buns that are strings but empty)")],
+         Reject("task_done_some_paths", "HANG", "task_done() missing on one path (for buns that are strings but empty)"),
+         Reject("cook_never_joins", "WRONG", "the cooks leave without waiting in counter.join() for their buns to be eaten")],
     ),
     Kata(
         "04", "hangs_on_get",

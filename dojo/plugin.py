@@ -257,12 +257,12 @@ class Dojo:
         self.mode = request.config.stash[MODE]
 
     def run(self, method: str, *, deadline: float = 15.0, forbid_terminate: bool = False,
-            clean_exit: tuple = (), target_dir: str | None = None, **shop) -> Verdict:
+            clean_exit: tuple = (), wait_in_join: tuple = (), target_dir: str | None = None, **shop) -> Verdict:
         """Run the learner's ``open_shop(shop)`` under ``method`` and judge it."""
         run = run_program(target_dir=target_dir or self.mode.target_dir, kata_file=self.kata.file,
                           entry=self.kata.entry, contract=self.kata.contract, start_method=method,
                           shop=Shop(**shop), deadline=deadline)
-        verdict = judge(run, forbid_terminate=forbid_terminate, clean_exit=clean_exit)
+        verdict = judge(run, forbid_terminate=forbid_terminate, clean_exit=clean_exit, wait_in_join=wait_in_join)
         props = self.request.node.user_properties
         props.append(("dojo_status", verdict.status.value))
         props.append(("dojo_headline", verdict.first.headline if verdict.first else "PASS"))
@@ -342,7 +342,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         if k.gate:
             mark, state = "-", f"skipped ({k.gate})"
         elif failed:
-            mark, state = ("✗", "failing") if current or verify else ("▶", "current")
+            mark, state = ("✗", "failing") if current or mode.name != "learner" else ("▶", "current")
             state += f"  {passed} passed, {failed} failing"
             current = current or k
         elif rs and passed == len(rs):

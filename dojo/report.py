@@ -20,6 +20,11 @@ LEGEND = ["b begin  S start a process  c cooked  P put  G get  e ate  t task_don
           "! crash  K terminate()  ─ blocked  ~ busy (cooking, eating, sleep)  · running"]
 
 
+def start_of(run) -> float:
+    """Time zero of a report: when main began (the picture and the text share it)."""
+    return run.events[0].t if run.events else run.result["started"]
+
+
 def picture(verdict: Verdict) -> list[str]:
     """One lane per process: its events over time, and where it was blocked.
 
@@ -28,7 +33,7 @@ def picture(verdict: Verdict) -> list[str]:
     a ┆, so the busy part keeps the width.
     """
     run = verdict.run
-    t0 = run.events[0].t if run.events else run.result["started"]
+    t0 = start_of(run)
     t1 = run.result["stopped"]
     last = run.events[-1].t if run.events else t1
     quiet_end = run.result["outcome"] in ("stalled", "deadline", "leaked")
@@ -100,7 +105,7 @@ def picture(verdict: Verdict) -> list[str]:
 
 def _proc_line(p: Proc, verdict: Verdict, width: int) -> str:
     run = verdict.run
-    t0 = run.result["started"]
+    t0 = start_of(run)
     if p.alive:
         what = p.state or (f"is blocked in {p.blocked_call}" if p.blocked_call else "was running")
         if p.role == "main" and p.waiting_for and not p.at_exit:

@@ -1,0 +1,37 @@
+"""Kata 02 · One None per diner: several cooks, several diners, one None each.
+
+Every test has a slow cook, so a None put too early always lands before a
+bun, and a diner who leaves too early always leaves a bun behind.
+"""
+import pytest
+
+from dojo.katas import BY_NUMBER
+
+METHODS = BY_NUMBER["02"].methods
+SLOW = {"*": 0.05}  # seconds per bun, for every cook
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_every_diner_goes_home(dojo, method):
+    # A single None stops one of the two diners; the other waits in get() forever.
+    dojo.check(method, cooks=2, diners=2, buns_per_cook=3, cook_pace=SLOW)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_the_nones_wait_for_the_last_cook(dojo, method):
+    # None put before the cooks are joined: the diners leave before cook-2 has even begun.
+    dojo.check(method, cooks=2, diners=2, buns_per_cook=2, cook_pace=SLOW,
+               cook_after={"cook-2": ["cook-1"]})
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_a_late_cook_still_finds_diners(dojo, method):
+    # One None per cook: two cooks' None send both diners home while cook-3 still cooks.
+    dojo.check(method, cooks=3, diners=2, buns_per_cook=2, cook_pace=SLOW,
+               cook_after={"cook-3": ["cook-1", "cook-2"]})
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_a_bigger_shop(dojo, method):
+    # Two None written into the code: in a shop of three diners, one waits in get() forever.
+    dojo.check(method, cooks=3, diners=3, buns_per_cook=2, cook_pace=SLOW)
