@@ -178,12 +178,14 @@ def _roles(run: Run) -> tuple[dict[int, str], dict[str, dict]]:
 
 
 def judge(run: Run, *, eaters: str = "diner", forbid_terminate: bool = False,
-          clean_exit: tuple[str, ...] = (), wait_in_join: tuple[str, ...] = ()) -> Verdict:
+          clean_exit: tuple[str, ...] = (), wait_in_join: tuple[str, ...] = (),
+          no_sleep_in: tuple[str, ...] = ()) -> Verdict:
     """All findings of one run.
 
     ``forbid_terminate``: killing a process with terminate()/kill() is WRONG.
     ``clean_exit``: roles with these prefixes must end by themselves with 0.
     ``wait_in_join``: roles with these prefixes must wait in a JoinableQueue's join().
+    ``no_sleep_in``: roles with these prefixes must not wait with time.sleep().
     """
     result, events = run.result, run.events
     findings: list[Finding] = []
@@ -236,7 +238,13 @@ def judge(run: Run, *, eaters: str = "diner", forbid_terminate: bool = False,
                                     ["Every process of the run was killed by the dojo; a program must end its own."]))
 
     findings += _accounting(run, stopped, eaters)
+    findings += _never_began(run, procs, children)
     findings += _promises(run, procs, forbid_terminate, clean_exit, ended)
+    for e in run.events:
+        if e.ev == "sleep" and no_sleep_in and e.role.startswith(no_sleep_in):
+            findings.append(Finding(Status.WRONG, f"WRONG: {e.role} waited with time.sleep({e.busy:g})",
+                                    ["A sleep is a guess, not a wait: wait for the work itself (a join)."], e.role))
+            break
     if not stopped:
         findings += _joined(run, procs, wait_in_join)
     if main and main.alive and not main.state:
@@ -276,6 +284,11 @@ def _main_state(main: Proc, procs: dict[str, Proc]) -> str:
     return "was running"
 
 
+def _and(names: list[str]) -> str:
+    """diner-1, diner-2 and diner-3"""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def _hang(run: Run, procs: dict[str, Proc]) -> Finding:
     waits = _waiters(procs, run)
     for role, p in procs.items():
@@ -291,19 +304,17 @@ def _hang(run: Run, procs: dict[str, Proc]) -> Finding:
     parts = []
     for call, where in dict.fromkeys((p.blocked_call, p.where) for p in roots):
         same = [p.role for p in roots if (p.blocked_call, p.where) == (call, where)]
-        verb = "is" if len(same) == 1 else "are"
+        who, verb = _and(same), "is" if len(same) == 1 else "are"
         if call:
-            parts.append(f"{' and '.join(same)} {verb} blocked in {call} ({where})")
+            parts.append(f"{who} {verb} blocked in {call} ({where})")
         else:
-            parts.append(f"{' and '.join(same)} {verb} waiting: {procs[same[0]].state}")
+            parts.append(f"{who} {verb} waiting: {procs[same[0]].state}")
     headline = "HANG: " + "; ".join(parts or ["no process made progress"])
     if main and main.alive and main not in roots:
         root_roles = {p.role for p in roots}
-        if main.at_exit:
-            awaited = [r for r in main.waiting_for if r in root_roles] or main.waiting_for
-        else:
-            awaited = main.waiting_for
-        it = ("it" if len(roots) == 1 else "them") if set(awaited) == root_roles else ", ".join(awaited)
+        # At exit, Python joins every non-daemon child in turn: main waits for all of them.
+        awaited = list(root_roles) if main.at_exit else main.waiting_for
+        it = ("it" if len(roots) == 1 else "them") if set(awaited) == root_roles else _and(awaited)
         if main.at_exit:
             headline += f"; main is waiting for {it} at exit"
         elif main.waiting_for:
@@ -375,6 +386,33 @@ def _menu(shop: dict) -> list[str]:
     for k in range(1, shop["cooks"] + 1):
         role = f"cook-{k}"
         out += [label(b) for b in shop["menu"].get(role, [f"bun {k}-{i}" for i in range(shop["buns_per_cook"])])]
+    return out
+
+
+def _never_began(run: Run, procs: dict[str, Proc], children: dict[str, dict]) -> list[Finding]:
+    """Children that died before any of their code ran.
+
+    Under spawn or forkserver a child first rebuilds the queue it was given;
+    if main has already reached its exit, the queue's semaphores are gone and
+    the child dies with FileNotFoundError before it begins. Its exit code
+    reaches main's join() at exit.
+    """
+    out = []
+    codes = {e.child: e.exitcode for e in run.events if e.ev == "join-return"}
+    zombies = set(run.result.get("zombies", []))
+    for e in run.events:
+        if e.ev != "started" or e.child in procs:
+            continue
+        code = codes.get(e.child)
+        if code in (0, None) and e.child_pid not in zombies:
+            continue
+        procs[e.child] = Proc(role=e.child, pid=e.child_pid, daemon=children.get(e.child, {}).get("daemon", False))
+        tail = [line for line in run.stderr.splitlines() if line.strip()][-1:]
+        how = f"exit code {code}" if code is not None else "nobody collected its exit code"
+        out.append(Finding(Status.CRASH, f"CRASH: {e.child} died while starting ({how})",
+                           ["It never began: main was ending, and the queue it was handed was already gone. "
+                            "main must wait for everyone it started."] + [f"Last error printed: {t}" for t in tail],
+                           e.child))
     return out
 
 

@@ -142,8 +142,8 @@ KATAS = [
         [
             {"en": "Daemon diners are killed the moment main ends, even in the middle of a bun. What must main wait for before it ends?",
              "zh": "main 一结束，守护食客就会被杀掉，哪怕包子只吃了一半。main 结束之前必须等什么？"},
-            {"en": "Make the cooks wait in counter.join() after their last bun (the diners call task_done() after eating), and have main join every cook. A sleep() is a guess, not a wait.",
-             "zh": "让厨师放完最后一个包子后在 counter.join() 里等待（食客吃完后调用 task_done()），并让 main join 每一位厨师。sleep() 只是猜测，不是等待。"},
+            {"en": "The diners already call task_done() after each bun. After joining every cook, main waits in counter.join(): it returns once every bun is eaten, and only then may the daemons go. A sleep() is a guess, not a wait.",
+             "zh": "食客每吃完一个包子都会调用 task_done()。main join 完每一位厨师之后，在 counter.join() 里等待：它在每个包子都吃完后才返回，这时守护食客才可以离开。sleep() 只是猜测，不是等待。"},
         ],
         10,
         [Reject("sleep_instead_of_join", "LOST", "main sleeps a while instead of waiting for the work"),

@@ -257,12 +257,14 @@ class Dojo:
         self.mode = request.config.stash[MODE]
 
     def run(self, method: str, *, deadline: float = 15.0, forbid_terminate: bool = False,
-            clean_exit: tuple = (), wait_in_join: tuple = (), target_dir: str | None = None, **shop) -> Verdict:
+            clean_exit: tuple = (), wait_in_join: tuple = (), no_sleep_in: tuple = (),
+            target_dir: str | None = None, **shop) -> Verdict:
         """Run the learner's ``open_shop(shop)`` under ``method`` and judge it."""
         run = run_program(target_dir=target_dir or self.mode.target_dir, kata_file=self.kata.file,
                           entry=self.kata.entry, contract=self.kata.contract, start_method=method,
                           shop=Shop(**shop), deadline=deadline)
-        verdict = judge(run, forbid_terminate=forbid_terminate, clean_exit=clean_exit, wait_in_join=wait_in_join)
+        verdict = judge(run, forbid_terminate=forbid_terminate, clean_exit=clean_exit, wait_in_join=wait_in_join,
+                        no_sleep_in=no_sleep_in)
         props = self.request.node.user_properties
         props.append(("dojo_status", verdict.status.value))
         props.append(("dojo_headline", verdict.first.headline if verdict.first else "PASS"))

@@ -146,6 +146,17 @@ class Warden:
                 pass
         return out
 
+    def zombies(self) -> list[int]:
+        """Descendants that ended but were never waited for by their parent."""
+        out = []
+        for p in self.me.children(recursive=True):
+            try:
+                if p.status() == psutil.STATUS_ZOMBIE:
+                    out.append(p.pid)
+            except psutil.Error:
+                pass
+        return out
+
     def describe(self, procs) -> list[dict]:
         rows = []
         for p in procs:
@@ -206,7 +217,7 @@ class Warden:
                                 start_new_session=True)
         watch = Watch(self.run_dir)
         deadline = started + self.spec["deadline"]
-        outcome, alive, main_ended = "exited", [], None
+        outcome, alive, main_ended, zombies = "exited", [], None, []
         while True:
             time.sleep(POLL)
             self.reap()
@@ -225,7 +236,7 @@ class Warden:
             idle = watch.step(procs, now)
             if idle > STALL or now > deadline:
                 outcome = "stalled" if idle > STALL else "deadline"
-                alive = self.describe(procs)
+                alive, zombies = self.describe(procs), self.zombies()
                 self.dump_stacks(procs)
                 break
         stopped = time.monotonic()
@@ -233,7 +244,7 @@ class Warden:
         self.reap()
         return {"outcome": outcome, "started": started, "stopped": stopped,
                 "last_progress": watch.last_progress, "main_pid": main.pid,
-                "main_exit": self.exit_status.get(main.pid), "alive": alive,
+                "main_exit": self.exit_status.get(main.pid), "alive": alive, "zombies": zombies,
                 "exit_status": self.exit_status}
 
 

@@ -1,0 +1,33 @@
+"""Kata 04 · Why won't it exit?: the diners are told to go home, and they go.
+
+Every test asks each diner to end by itself (never killed: neither by
+terminate() nor as a daemon at exit). Every test has a slow cook, so a None
+put too early always lands before a bun, and diners who take their time, so
+that all of them are at the counter before the last bun is gone.
+"""
+import pytest
+
+from dojo.katas import BY_NUMBER
+
+METHODS = BY_NUMBER["04"].methods
+BY_THEMSELVES = {"forbid_terminate": True, "clean_exit": ("diner",)}
+SLOW = {"*": 0.05}  # seconds per bun, for every cook
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_the_program_ends_by_itself(dojo, method):
+    # The original program: main says the shop is closed, then waits at exit forever for diners in get().
+    dojo.check(method, cooks=2, diners=2, buns_per_cook=3, cook_pace=SLOW, eat_pace={"*": 0.05}, **BY_THEMSELVES)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_diners_are_told_not_killed(dojo, method):
+    # terminate() (or daemon diners) ends the program too, but the diners are killed instead of returning.
+    dojo.check(method, cooks=1, diners=3, buns_per_cook=4, cook_pace=SLOW, eat_pace={"*": 0.05}, **BY_THEMSELVES)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_a_late_cook_is_waited_for(dojo, method):
+    # None put while the cooks still cook: the diners go home before cook-2 (who starts after cook-1) has cooked.
+    dojo.check(method, cooks=2, diners=2, buns_per_cook=3, cook_pace=SLOW,
+               cook_after={"cook-2": ["cook-1"]}, eat_pace={"*": 0.02}, **BY_THEMSELVES)

@@ -1,0 +1,37 @@
+"""Kata 05 · Diners who leave with main: daemon diners, safe only after the waits.
+
+Every test has a slow cook, so the diners are at the counter before the last
+bun is gone; diners who take their time are killed mid-bun if main leaves
+before the eating is over.
+"""
+import pytest
+
+from dojo.katas import BY_NUMBER
+
+METHODS = BY_NUMBER["05"].methods
+SLOW = {"*": 0.05}  # seconds per bun, for every cook
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_the_program_ends_by_itself(dojo, method):
+    # The original program waits at exit for diners in get(); daemon set after start() raises AssertionError.
+    dojo.check(method, cooks=2, diners=2, buns_per_cook=3, cook_pace=SLOW, eat_pace={"*": 0.02})
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_slow_diners_finish_before_main_leaves(dojo, method):
+    # Daemon diners but no wait for the eating: main ends while buns are still on the counter, or half eaten.
+    dojo.check(method, cooks=2, diners=2, buns_per_cook=4, cook_pace=SLOW, eat_pace={"*": 0.15})
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_a_late_cook_is_waited_for(dojo, method):
+    # main must join every cook: cook-2 starts after cook-1 has gone home, and its buns must be eaten too.
+    dojo.check(method, cooks=2, diners=2, buns_per_cook=3, cook_pace=SLOW, eat_pace={"*": 0.05},
+               cook_after={"cook-2": ["cook-1"]})
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_more_diners_than_buns(dojo, method):
+    # Diners who never get a bun must not keep the program alive either.
+    dojo.check(method, cooks=1, diners=3, buns_per_cook=2, cook_pace={"*": 0.1}, eat_pace={"*": 0.05})

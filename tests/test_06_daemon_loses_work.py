@@ -1,0 +1,35 @@
+"""Kata 06 · The daemon trap: main waits for the eating, not only for the cooks.
+
+In every test the diners are slower than the cooks, so when the last cook is
+done there are always buns left on the counter, and more eating to do than
+main takes to end: a main that does not wait for the eating always loses
+buns, whatever the start method or the load of the machine. In the last
+test each cook starts only when the one before has left: cook-1 and cook-2
+cook slowly (the diner keeps up with them, so the counter is empty now and
+then), and cook-3 brings a whole tray at once.
+"""
+import pytest
+
+from dojo.katas import BY_NUMBER
+
+METHODS = BY_NUMBER["06"].methods
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_slow_diners_finish_every_bun(dojo, method):
+    # main ends once the cooks are done: the daemon diners are killed with buns on the counter, or half eaten.
+    dojo.check(method, cooks=2, diners=2, buns_per_cook=3, eat_pace={"*": 0.15})
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_a_long_meal_is_waited_for(dojo, method):
+    # A sleep() is a guess: one diner needs 1.2 s for these eight buns, longer than any "short while";
+    # and a sleep long enough to cover it is still a guess (WRONG: main waited with time.sleep).
+    dojo.check(method, cooks=2, diners=1, buns_per_cook=4, eat_pace={"*": 0.15}, no_sleep_in=("main",))
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_late_cooks_are_waited_for(dojo, method):
+    # Joining only cook-1: counter.join() returns while the later cooks (each starts when the one before leaves) still cook.
+    dojo.check(method, cooks=3, diners=1, buns_per_cook=3, eat_pace={"*": 0.1},
+               cook_pace={"*": 0.15, "cook-3": 0}, cook_after={"cook-2": ["cook-1"], "cook-3": ["cook-2"]})
