@@ -357,8 +357,9 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     if current and mode.name == "learner":
         path = os.path.relpath(os.path.join(mode.target_dir, current.file), os.getcwd())
         tr.write_line("")
-        tr.write_line(f"Next: open {path}, read the story at the top, and fix the TODO. Then run:  pytest")
-        tr.write_line(f"下一步：打开 {path}，读一读开头的故事，完成 TODO，然后运行：pytest")
+        again = f"pytest --kata {current.number}" if config.option.kata else "pytest"
+        tr.write_line(f"Next: open {path}, read the story at the top, and fix the TODO. Then run:  {again}")
+        tr.write_line(f"下一步：打开 {path}，读一读开头的故事，完成 TODO，然后运行：{again}")
     elif mode.name == "learner" and not current:
         tr.write_line("")
         tr.write_line("Every kata here passes. Well done! · 所有练习都通过了，做得好！")

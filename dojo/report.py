@@ -46,12 +46,13 @@ def picture(verdict: Verdict) -> list[str]:
             return WIDTH - 1
         return min(busy_width - 1, max(0, int((t - t0) / span * busy_width)))
 
-    lanes: dict[str, list[str]] = {}
+    helpers = {p.role for p in verdict.procs if p.helper}
+    # One lane per process, in start order (main first), whatever order their events came in.
+    lanes: dict[str, list[str]] = {p.role: [" "] * WIDTH for p in verdict.procs if not p.helper}
     waiting: dict[str, tuple[str, int]] = {}  # role -> (char, since column)
     first: dict[str, int] = {}
     rank = {ev: i for i, (ev, _) in enumerate(MARKS)}
     placed: dict[tuple[str, int], int] = {}
-    helpers = {p.role for p in verdict.procs if p.helper}
     for e in run.events:
         if e.role in helpers:
             continue
@@ -95,7 +96,7 @@ def picture(verdict: Verdict) -> list[str]:
     else:
         axis = f"{'':{width}}  0 s{'':{max(1, WIDTH - 3 - len(f'{span:.2f} s'))}}{span:.2f} s"
     out = [axis]
-    out += [f"{role:{width}}  {''.join(lane)}" for role, lane in lanes.items()]
+    out += [f"{role:{width}}  {''.join(lane)}" for role, lane in lanes.items() if role in first]
     if run.result["outcome"] in ("stalled", "deadline"):
         c = col(run.result["last_progress"])
         out.append(f"{'':{width}}  {'':{c}}^ last progress at {run.result['last_progress'] - t0:.2f} s")
