@@ -281,7 +281,8 @@ class Dojo:
         k = self.kata
         where = verdict.run.shown_path
         title = f"kata {k.number} · {k.title['en']} · {k.title['zh']} · start method: {method}"
-        step = (f"Next: edit {where}, then run just this kata:  pytest --kata {k.number}"
+        step = (f"Next: edit {where}, then run just this kata:  pytest --kata {k.number}\n"
+                f"The next hint:  python -m dojo hint {k.number} 2"
                 if self.mode.name in ("learner", "verify") else f"File: {where}")
         return render(verdict, title=title, hints=k.hints, next_step=step)
 
@@ -360,7 +361,11 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         again = f"pytest --kata {current.number}" if config.option.kata else "pytest"
         tr.write_line(f"Next: open {path}, read the story at the top, and fix the TODO. Then run:  {again}")
         tr.write_line(f"下一步：打开 {path}，读一读开头的故事，完成 TODO，然后运行：{again}")
-    elif mode.name == "learner" and not current:
+    elif mode.name == "learner" and config.option.kata:
+        k = table.find(config.option.kata)
+        tr.write_line("")
+        tr.write_line(f"Kata {k.number} passes. Run `pytest` to go on. · 练习 {k.number} 通过了。运行 `pytest` 继续。")
+    elif mode.name == "learner":
         tr.write_line("")
         tr.write_line("Every kata here passes. Well done! · 所有练习都通过了，做得好！")
 
