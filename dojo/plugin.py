@@ -26,7 +26,7 @@ from dojo.judge import Status, Verdict, judge
 from dojo.report import render
 from dojo.run import ROOT, SESSION, run_program
 from dojo.shop import Shop
-from dojo.warden import sweep
+from dojo.warden import sweep, sweep_orphans
 
 MODE = pytest.StashKey["Mode"]()
 KATA = pytest.StashKey[table.Kata]()
@@ -119,6 +119,7 @@ def pytest_unconfigure(config):
     if mode is None:
         return
     sweep(SESSION, prefix=True)  # the last net: nothing of this session survives it
+    sweep_orphans()  # nor of an earlier session that was killed before it could clean up
     if not hasattr(config, "workerinput"):
         try:
             os.remove(mode.state_file)

@@ -273,6 +273,31 @@ def sweep(run_id: str, exclude: int | None = None, prefix: bool = False) -> list
     return killed
 
 
+def sweep_orphans() -> list[int]:
+    """Kill processes of runs whose test process has died (killed, or crashed).
+
+    A run id starts with the pid of the test process that made it; if that
+    process is gone, nothing will ever end the run, so this does.
+    """
+    killed = []
+    for p in psutil.process_iter():
+        try:
+            with open(f"/proc/{p.pid}/environ", "rb") as f:
+                entries = f.read().decode(errors="replace").split("\0")
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.startswith(f"{RUN_ID_ENV}="):
+                owner = entry.split("=", 1)[1].split("-", 1)[0]
+                if owner.isdigit() and not psutil.pid_exists(int(owner)):
+                    try:
+                        p.kill()
+                        killed.append(p.pid)
+                    except psutil.Error:
+                        pass
+    return killed
+
+
 def main(run_dir: str) -> None:
     result = Warden(run_dir).run()
     with open(os.path.join(run_dir, "result.json"), "w", encoding="utf-8") as f:

@@ -71,3 +71,23 @@ def test_a_child_that_ignores_signals_is_killed_anyway(program):
     assert verdict.status is Status.HANG
     assert len(run.result["alive"]) == 2
     assert not _gone(row["pid"] for row in run.result["alive"])
+
+
+def test_a_run_whose_test_process_died_is_swept(tmp_path):
+    """A learner process left by a killed test session is found and killed by the next session."""
+    import os
+    import subprocess
+    import sys
+
+    from dojo.events import RUN_ID_ENV
+    from dojo.warden import sweep_orphans
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    owner = int(dead.stdout)  # a pid that has just ended: the "killed test session"
+    env = dict(os.environ, **{RUN_ID_ENV: f"{owner}-deadbeef-1"})
+    left = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], env=env)
+    try:  # Popen returns once the child has exec'd: its environment is readable now
+        assert left.pid in sweep_orphans()
+        assert left.wait(timeout=5) != 0
+    finally:
+        left.kill()
