@@ -177,7 +177,7 @@ def _roles(run: Run) -> tuple[dict[int, str], dict[str, dict]]:
     return {pid: by_pid[pid] for pid in sorted(by_pid, key=order)}, children
 
 
-def judge(run: Run, *, eaters: str = "diner", forbid_terminate: bool = False,
+def judge(run: Run, *, forbid_terminate: bool = False,
           clean_exit: tuple[str, ...] = (), wait_in_join: tuple[str, ...] = (),
           no_sleep_in: tuple[str, ...] = ()) -> Verdict:
     """All findings of one run.
@@ -237,7 +237,7 @@ def judge(run: Run, *, eaters: str = "diner", forbid_terminate: bool = False,
             findings.append(Finding(Status.LEAK, f"LEAK: {names} still ran after main had ended",
                                     ["Every process of the run was killed by the dojo; a program must end its own."]))
 
-    findings += _accounting(run, stopped, eaters)
+    findings += _accounting(run, stopped)
     findings += _never_began(run, procs, children)
     findings += _promises(run, procs, forbid_terminate, clean_exit, ended)
     for e in run.events:
@@ -329,7 +329,7 @@ def _hang(run: Run, procs: dict[str, Proc]) -> Finding:
     return Finding(Status.HANG, headline, [why])
 
 
-def _accounting(run: Run, stopped: bool, eaters: str) -> list[Finding]:
+def _accounting(run: Run, stopped: bool) -> list[Finding]:
     cooked = [e.item for e in run.events if e.ev == "cooked"]
     eaten = [e.item for e in run.events if e.ev == "ate"]
     out = []

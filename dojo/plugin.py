@@ -376,9 +376,8 @@ def _write_results(path: str, tr, mode: Mode) -> None:
     tests = []
     for key in ("passed", "failed", "skipped", "ahead", "error"):
         for r in tr.stats.get(key, []):
-            if getattr(r, "when", "") != "call" and not (key in ("skipped", "ahead", "error")):
-                continue
-            if not hasattr(r, "nodeid"):
+            # a test's outcome: its call, or the setup that skipped or broke it
+            if not hasattr(r, "nodeid") or (key in ("passed", "failed") and r.when != "call"):
                 continue
             props = dict(getattr(r, "user_properties", []))
             kata = kata_of(r.fspath)

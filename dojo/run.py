@@ -85,8 +85,8 @@ def run_program(*, target_dir: str, kata_file: str, entry: str, contract: dict, 
     try:
         with open(os.path.join(run_dir, "result.json"), encoding="utf-8") as f:
             result = json.load(f)
-    except (OSError, ValueError):
-        raise RuntimeError(f"the dojo warden failed; its log:\n{_read(os.path.join(run_dir, 'warden.log'))}")
+    except (OSError, ValueError) as exc:
+        raise RuntimeError(f"the dojo warden failed; its log:\n{_read(os.path.join(run_dir, 'warden.log'))}") from exc
     stacks = {}
     for name in os.listdir(os.path.join(run_dir, "stacks")):
         stacks[int(name.split(".")[0])] = _read(os.path.join(run_dir, "stacks", name))

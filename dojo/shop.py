@@ -12,7 +12,6 @@ with fork, spawn or forkserver alike.
 from __future__ import annotations
 
 import multiprocessing
-import os
 import time
 from dataclasses import dataclass, field
 

@@ -8,8 +8,6 @@ Regenerate after an intended change: DOJO_UPDATE_GOLDEN=1 pytest --solutions tes
 import os
 import re
 
-import pytest
-
 from dojo.events import Event
 from dojo.judge import Proc, Verdict, judge
 from dojo.katas import BY_NUMBER
