@@ -33,7 +33,7 @@ def load(spec: dict):
     if not os.path.exists(path):
         problem("missing", f"{shown} is not there.")
     try:
-        with open(path, encoding="utf-8") as f:
+        with open(path, "rb") as f:  # bytes: Python's own rules for a BOM or a coding line apply
             source = f.read()
         compile(source, path, "exec")
     except SyntaxError as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -17,7 +18,10 @@ RUN_ID_ENV = "DOJO_RUN_ID"
 
 _file = None
 _file_pid = None
+_count = 0
 ROLE = "main"  # this process's role; set by the instrumentation at start
+#: events kept per process: a busy loop (get_nowait() a million times) must not fill the disk
+LIMIT = 50_000
 
 
 def run_dir() -> str | None:
@@ -25,24 +29,40 @@ def run_dir() -> str | None:
 
 
 def _out():
-    global _file, _file_pid
+    global _file, _file_pid, _count
     pid = os.getpid()
     if _file is None or _file_pid != pid:
         # A forked child inherits the parent's file object: open its own.
         directory = os.path.join(run_dir(), "events")
         _file = open(os.path.join(directory, f"{pid}.jsonl"), "a", buffering=1)
-        _file_pid = pid
+        _file_pid, _count = pid, 0
     return _file
+
+
+def seconds(value) -> float | None:
+    """A wait's length as a number, or None (sleep("x") is the learner's error to meet, not ours)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if number == number else None  # not NaN
 
 
 def log(ev: str, **fields) -> None:
     """Append one event. Does nothing outside a dojo run."""
+    global _count
     if run_dir() is None:
         return
-    record = {"t": time.monotonic(), "pid": os.getpid(), "role": ROLE, "ev": ev}
+    record = {"t": time.monotonic(), "pid": os.getpid(), "tid": threading.get_ident(), "role": ROLE, "ev": ev}
     record.update(fields)
     try:
-        _out().write(json.dumps(record, default=repr) + "\n")
+        out = _out()
+        _count += 1
+        if _count == LIMIT:
+            record = {**record, "ev": "too-many-events", "fields_of": ev}
+        elif _count > LIMIT:
+            return
+        out.write(json.dumps(record, default=repr) + "\n")
     except OSError:  # the run directory is gone: the run is over
         pass
 

@@ -17,6 +17,7 @@ that will end by itself.
 from __future__ import annotations
 
 import faulthandler
+import functools
 import os
 import signal
 import sys
@@ -25,7 +26,7 @@ import traceback
 
 from dojo import events
 
-_real_sleep = time.sleep
+real_sleep = time.sleep  # the harness's own pauses (shop.py) are not learner sleeps
 _stack_file = None
 _role_counts: dict[str, int] = {}
 _queue_count = 0
@@ -54,7 +55,7 @@ def _after_fork_in_child():
 
 def learner_frames(tb_or_stack, target_dir: str):
     """Only the frames in the learner's files (the folder being tested)."""
-    return [f for f in tb_or_stack if os.path.abspath(f.filename).startswith(target_dir)]
+    return [f for f in tb_or_stack if os.path.abspath(f.filename).startswith(target_dir + os.sep)]
 
 
 def format_crash(exc: BaseException) -> str:
@@ -69,6 +70,8 @@ def format_crash(exc: BaseException) -> str:
 
 def _process_role(process) -> str:
     target = getattr(process, "_target", None)
+    while isinstance(target, functools.partial):  # Process(target=partial(cook, …)) is a cook
+        target = target.func
     base = getattr(target, "__name__", None) or type(process).__name__.lower()
     _role_counts[base] = _role_counts.get(base, 0) + 1
     return f"{base}-{_role_counts[base]}"
@@ -88,7 +91,7 @@ def _patch_processes():
 
     def dojo_join(self, timeout=None):
         role = getattr(self, "_dojo_role", self.name)
-        events.log("join-enter", child=role, busy=timeout)
+        events.log("join-enter", child=role, busy=events.seconds(timeout))
         join(self, timeout)
         events.log("join-return", child=role, exitcode=self.exitcode)
 
@@ -148,14 +151,14 @@ def _patch_queues():
     def logged_put(original):
         def dojo_put(self, obj, block=True, timeout=None):
             qid = getattr(self, "_dojo_qid", "?")
-            events.log("put-enter", q=qid, item=events.label(obj), busy=timeout if block else 0)
+            events.log("put-enter", q=qid, item=events.label(obj), busy=events.seconds(timeout) if block else 0)
             original(self, obj, block, timeout)
             events.log("put", q=qid, item=events.label(obj))
         return dojo_put
 
     def dojo_get(self, block=True, timeout=None):
         qid = getattr(self, "_dojo_qid", "?")
-        events.log("get-enter", q=qid, busy=timeout if block else 0)
+        events.log("get-enter", q=qid, busy=events.seconds(timeout) if block else 0)
         try:
             item = get(self, block, timeout)
         except queues.Empty:
@@ -186,8 +189,8 @@ def _patch_queues():
 
 def _patch_sleep():
     def sleep(seconds):
-        events.log("sleep", busy=seconds)
-        _real_sleep(seconds)
+        events.log("sleep", busy=events.seconds(seconds), asked=events.label(seconds))
+        real_sleep(seconds)
         events.log("awake")
 
     time.sleep = sleep

@@ -9,11 +9,14 @@ from __future__ import annotations
 import linecache
 import os
 import re
+import signal
 from collections import Counter
 from dataclasses import dataclass, field
 from enum import Enum
 
+from dojo.events import label
 from dojo.run import Run
+from dojo.shop import Shop
 
 
 class Status(str, Enum):
@@ -131,7 +134,7 @@ def read_stack(proc: Proc, dump: str, run: Run) -> None:
     """Fill in where ``proc`` is blocked, from its stack dump."""
     target = run.spec["target_dir"]
     for frames in parse_threads(dump):
-        frames = [f for f in frames if not f.file.startswith(_HERE) or f.file.endswith("shop.py")]
+        frames = [f for f in frames if not f.file.startswith(_HERE + os.sep) or f.file.endswith("shop.py")]
         for i, frame in enumerate(frames):
             if frame.file.endswith("shop.py") and frame.function == "_wait_for":
                 proc.state = "waits, as the test asks, for other cooks to finish first"
@@ -216,9 +219,20 @@ def judge(run: Run, *, forbid_terminate: bool = False,
             findings.append(Finding(Status.CRASH, f"CRASH: {e.role} raised {e.error}{where}", [e.text.rstrip()], e.role))
     ended = {e.role: e.exitcode for e in events if e.ev == "end"}
     crashed = {e.role for e in events if e.ev == "crash"}
+    killed = {e.child for e in events if e.ev == "terminate"}
+    # A child that left by os._exit() or a signal logs no end: its parent's join() saw the code.
+    joined = {e.child: e.exitcode for e in events if e.ev == "join-return" and e.child not in ended}
+    for role, code in joined.items():
+        p = procs.get(role)
+        by_exit_handler = p and p.daemon and code == -signal.SIGTERM  # daemons are terminated when main ends
+        if p and code not in (0, None) and role not in killed and not by_exit_handler:
+            ended[role] = code
     for role, code in ended.items():
         if code not in (0, None) and role not in crashed:
-            findings.append(Finding(Status.CRASH, f"CRASH: {role} exited with code {code}"))
+            findings.append(Finding(Status.CRASH, f"CRASH: {role} exited with code {code}", [], role))
+    if result["outcome"] == "exited" and result["main_exit"] not in (0, None) and "main" not in crashed:
+        findings.append(Finding(Status.CRASH, f"CRASH: main exited with code {result['main_exit']}",
+                                ["A program that worked ends with exit code 0."], "main"))
 
     stopped = result["outcome"] in ("stalled", "deadline")
     if stopped:
@@ -226,7 +240,8 @@ def judge(run: Run, *, forbid_terminate: bool = False,
 
     if result["outcome"] == "leaked":
         left = [procs.get(by_pid.get(r["pid"], ""), Proc(role=f"process {r['pid']}", pid=r["pid"]))
-                for r in result["alive"] if not r["helper"]]
+                for r in result["alive"]]
+        left = [p for p in left if not p.helper]
         for r in result["alive"]:
             p = next((q for q in left if q.pid == r["pid"]), None)
             if p:
@@ -242,7 +257,7 @@ def judge(run: Run, *, forbid_terminate: bool = False,
     findings += _promises(run, procs, forbid_terminate, clean_exit, ended)
     for e in run.events:
         if e.ev == "sleep" and no_sleep_in and e.role.startswith(no_sleep_in):
-            findings.append(Finding(Status.WRONG, f"WRONG: {e.role} waited with time.sleep({e.busy:g})",
+            findings.append(Finding(Status.WRONG, f"WRONG: {e.role} waited with time.sleep({e.fields.get('asked', '')})",
                                     ["A sleep is a guess, not a wait: wait for the work itself (a join)."], e.role))
             break
     if not stopped:
@@ -380,13 +395,9 @@ def _plain(items) -> list[str]:
 
 
 def _menu(shop: dict) -> list[str]:
-    from dojo.events import label
-
-    out = []
-    for k in range(1, shop["cooks"] + 1):
-        role = f"cook-{k}"
-        out += [label(b) for b in shop["menu"].get(role, [f"bun {k}-{i}" for i in range(shop["buns_per_cook"])])]
-    return out
+    """Every bun the test's shop gives its cooks, as events name them."""
+    kitchen = Shop(**shop)
+    return [label(b) for k in range(1, kitchen.cooks + 1) for b in kitchen.menu_of(f"cook-{k}")]
 
 
 def _never_began(run: Run, procs: dict[str, Proc], children: dict[str, dict]) -> list[Finding]:
@@ -441,15 +452,22 @@ def _promises(run: Run, procs, forbid_terminate, clean_exit, ended) -> list[Find
             if role.startswith(prefix) and not p.helper and ended.get(role) is None and not p.alive:
                 out.append(Finding(Status.WRONG, f"WRONG: {role} did not finish by itself (it was killed)",
                                    [f"Each {prefix} should leave its loop and return."]))
-    # JoinableQueue.join() promises that every bun put so far was eaten.
+    # task_done() says "this bun is finished": a thread must have eaten the bun it got before it says so.
+    # (Checked within one thread, in its own order of events: no race with other processes' clocks.)
+    cooked = {e.item for e in events if e.ev == "cooked"}
+    holding: dict[tuple, tuple[str, bool]] = {}  # (pid, thread) -> (bun got last, eaten yet)
     for e in events:
-        if e.ev == "qjoin-return":
-            put = [x.item for x in events if x.ev == "put" and x.q == e.q and x.t < e.t]
-            eaten_before = {x.item for x in events if x.ev == "ate" and x.t <= e.t}
-            early = [item for item in put if item not in eaten_before and item != "None"]
-            if early:
-                out.append(Finding(Status.WRONG, f"WRONG: {e.role}'s join() returned before {', '.join(_plain(early))} "
-                                   "had been eaten", ["task_done() tells join() a bun is finished: call it after "
-                                                      "shop.eat(bun), not before."]))
+        who = (e.pid, e.fields.get("tid"))
+        if e.ev == "get":
+            holding[who] = (e.item, False)
+        elif e.ev == "ate" and who in holding and holding[who][0] == e.item:
+            holding[who] = (e.item, True)
+        elif e.ev == "task_done" and who in holding:
+            bun, eaten = holding[who]
+            if bun in cooked and not eaten:
+                out.append(Finding(Status.WRONG, f"WRONG: {e.role} called task_done() for {_plain([bun])[0]} "
+                                   "before eating it", ["task_done() tells counter.join() a bun is finished, "
+                                                        "so join() can return while it is still being eaten: "
+                                                        "call it after shop.eat(bun)."], e.role))
                 break
     return out

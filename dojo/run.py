@@ -44,13 +44,17 @@ class Run:
 
 
 def _read(path: str, limit: int | None = None) -> str:
+    """A file's text; with ``limit``, only its end (a learner may print for 15 s)."""
     try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            text = f.read()
+        with open(path, "rb") as f:
+            size = f.seek(0, os.SEEK_END)
+            f.seek(max(0, size - 4 * limit) if limit else 0)
+            data = f.read()
     except OSError:
         return ""
-    if limit and len(text) > limit:
-        return f"[… {len(text) - limit} earlier characters cut …]\n" + text[-limit:]
+    text = data.decode("utf-8", errors="replace")
+    if limit and (len(text) > limit or len(data) < size):
+        return f"[… {size - len(text[-limit:].encode())} earlier bytes cut …]\n" + text[-limit:]
     return text
 
 
@@ -77,7 +81,10 @@ def run_program(*, target_dir: str, kata_file: str, entry: str, contract: dict, 
         try:
             warden.wait(timeout=deadline + STALL + 10)
         except BaseException:  # the warden itself hung, or the test was interrupted
-            os.killpg(warden.pid, signal.SIGKILL)
+            try:
+                os.killpg(warden.pid, signal.SIGKILL)
+            except OSError:  # it ended meanwhile
+                pass
             warden.wait()
             raise
         finally:

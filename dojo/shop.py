@@ -12,12 +12,10 @@ with fork, spawn or forkserver alike.
 from __future__ import annotations
 
 import multiprocessing
-import time
 from dataclasses import dataclass, field
 
 from dojo import events
-
-_real_sleep = time.sleep  # the harness's own pauses are not learner sleeps
+from dojo.instrument import real_sleep as _real_sleep  # the harness's own pauses are not learner sleeps
 
 
 def _role() -> str:
@@ -43,8 +41,7 @@ class Shop:
         """The buns this cook makes, one at a time, at the test's pace."""
         role = _role()
         self._wait_for(self.cook_after.get(role, ()))
-        number = int(role.rsplit("-", 1)[1]) if role.rsplit("-", 1)[-1].isdigit() else 1
-        menu = self.menu.get(role, [f"bun {number}-{i}" for i in range(self.buns_per_cook)])
+        menu = self.menu_of(role)
         pace = self.cook_pace.get(role, self.cook_pace.get("*", 0))
         for bun in menu:
             if pace:
@@ -64,9 +61,11 @@ class Shop:
         events.log("ate", item=events.label(bun))
 
     # -- for the tests ---------------------------------------------------
-    @property
-    def total_buns(self) -> int:
-        return sum(len(self.menu.get(f"cook-{k}", range(self.buns_per_cook))) for k in range(1, self.cooks + 1))
+    def menu_of(self, role: str) -> list:
+        """The buns of one cook: the test's menu, or bun K-0, bun K-1, … for cook-K."""
+        number = role.rsplit("-", 1)[-1]
+        number = int(number) if number.isdigit() else 1
+        return self.menu.get(role, [f"bun {number}-{i}" for i in range(self.buns_per_cook)])
 
     def _wait_for(self, roles) -> None:
         """Hold this cook until every role in ``roles`` has ended.

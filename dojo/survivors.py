@@ -7,19 +7,17 @@ import sys
 
 import psutil
 
-from dojo.events import RUN_ID_ENV
+from dojo.warden import marked
 
 
 def survivors() -> list[str]:
-    found = []
-    for p in psutil.process_iter(["pid", "cmdline"]):
+    out = []
+    for p, rid in marked():
         try:
-            with open(f"/proc/{p.pid}/environ", "rb") as f:
-                if f"{RUN_ID_ENV}=".encode() in f.read():
-                    found.append(f"{p.pid} {' '.join(p.info['cmdline'] or [])}")
-        except OSError:
+            out.append(f"{p.pid} (run {rid}) {' '.join(p.cmdline())}")
+        except psutil.Error:  # it ended while we looked
             pass
-    return found
+    return out
 
 
 if __name__ == "__main__":

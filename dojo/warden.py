@@ -36,7 +36,6 @@ CPU_BUSY = 0.2  # share of one core that still counts as working
 GRACE = 0.6  # after main exits, time for the rest to end on their own
 DUMP_WAIT = 0.3  # time given to faulthandler to write the stacks
 PR_SET_PDEATHSIG, PR_SET_CHILD_SUBREAPER = 1, 36
-HELPERS = ("multiprocessing.forkserver", "multiprocessing.resource_tracker")
 
 
 def _prctl(option: int, value: int) -> None:
@@ -65,7 +64,7 @@ class Watch:
     def __init__(self, run_dir: str):
         self.folder = os.path.join(run_dir, "events")
         self.offsets: dict[str, int] = {}
-        self.busy_until: dict[int, float] = {}  # pid -> end of a declared wait
+        self.busy_until: dict[tuple, float] = {}  # (pid, thread) -> end of a declared wait
         self.cpu: dict[int, float] = {}  # pid -> CPU seconds at the last look
         self.last_progress = time.monotonic()
 
@@ -87,11 +86,11 @@ class Watch:
                     e = json.loads(line)
                 except ValueError:
                     continue
-                busy = e.get("busy")
-                if busy:  # a bounded wait: the process will wake by itself
-                    self.busy_until[e["pid"]] = e["t"] + float(busy)
+                busy, thread = e.get("busy"), (e.get("pid"), e.get("tid"))
+                if isinstance(busy, (int, float)) and busy > 0:  # a bounded wait: it ends by itself
+                    self.busy_until[thread] = e["t"] + busy
                 else:
-                    self.busy_until.pop(e["pid"], None)
+                    self.busy_until.pop(thread, None)
         return grew
 
     def step(self, procs: list[psutil.Process], now: float) -> float:
@@ -105,8 +104,8 @@ class Watch:
                     running |= p.status() in (psutil.STATUS_RUNNING, psutil.STATUS_DISK_SLEEP)
             except psutil.Error:
                 continue
-        for pid in set(self.busy_until) - set(cpu):
-            del self.busy_until[pid]
+        for thread in [t for t in self.busy_until if t[0] not in cpu]:  # its process has ended
+            del self.busy_until[thread]
         busy = any(until > now for until in self.busy_until.values())
         # CPU used since the last look by the processes seen both times (one that ended took its own with it)
         used = sum(max(0.0, c - self.cpu[pid]) for pid, c in cpu.items() if pid in self.cpu)
@@ -161,8 +160,7 @@ class Warden:
         rows = []
         for p in procs:
             try:
-                rows.append({"pid": p.pid, "ppid": p.ppid(), "status": p.status(),
-                             "helper": any(h in " ".join(p.cmdline()) for h in HELPERS)})
+                rows.append({"pid": p.pid, "ppid": p.ppid(), "status": p.status()})
             except psutil.Error:
                 pass
         return rows
@@ -205,6 +203,31 @@ class Warden:
             time.sleep(0.01)
         sweep(self.spec["run_id"], exclude=os.getpid())
 
+    def watch(self, main, watch: Watch, started: float) -> tuple[str, list, list]:
+        """Until the run ends, stalls, passes its deadline, or leaves a process behind."""
+        deadline = started + self.spec["deadline"]
+        main_ended = None
+        while True:
+            time.sleep(POLL)
+            self.reap()
+            now = time.monotonic()
+            procs = self.tree()
+            if main.pid in self.exit_status and main_ended is None:
+                main_ended = now
+            if main_ended is not None:
+                if not procs:
+                    return "exited", [], []
+                if now - main_ended > GRACE:
+                    alive = self.describe(procs)
+                    self.dump_stacks(procs)
+                    return "leaked", alive, []
+                continue
+            idle = watch.step(procs, now)
+            if idle > STALL or now > deadline:
+                alive, zombies = self.describe(procs), self.zombies()
+                self.dump_stacks(procs)
+                return ("stalled" if idle > STALL else "deadline"), alive, zombies
+
     def run(self) -> dict:
         _prctl(PR_SET_CHILD_SUBREAPER, 1)
         _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # if the test process dies, so do we
@@ -216,31 +239,11 @@ class Warden:
                                 env=child_env(self.run_dir, self.spec), cwd=self.spec["cwd"],
                                 start_new_session=True)
         watch = Watch(self.run_dir)
-        deadline = started + self.spec["deadline"]
-        outcome, alive, main_ended, zombies = "exited", [], None, []
-        while True:
-            time.sleep(POLL)
-            self.reap()
-            now = time.monotonic()
-            procs = self.tree()
-            if main.pid in self.exit_status and main_ended is None:
-                main_ended = now
-            if main_ended is not None:
-                if not procs:
-                    break
-                if now - main_ended > GRACE:
-                    outcome, alive = "leaked", self.describe(procs)
-                    self.dump_stacks(procs)
-                    break
-                continue
-            idle = watch.step(procs, now)
-            if idle > STALL or now > deadline:
-                outcome = "stalled" if idle > STALL else "deadline"
-                alive, zombies = self.describe(procs), self.zombies()
-                self.dump_stacks(procs)
-                break
-        stopped = time.monotonic()
-        self.kill_all(main.pid)
+        try:
+            outcome, alive, zombies = self.watch(main, watch, started)
+        finally:  # whatever happened in here, nothing of the run outlives the warden
+            stopped = time.monotonic()
+            self.kill_all(main.pid)
         self.reap()
         return {"outcome": outcome, "started": started, "stopped": stopped,
                 "last_progress": watch.last_progress, "main_pid": main.pid,
@@ -248,38 +251,9 @@ class Warden:
                 "exit_status": self.exit_status}
 
 
-def sweep(run_id: str, exclude: int | None = None, prefix: bool = False) -> list[int]:
-    """Kill every process that carries this run's marker in its environment.
-
-    The last net: it finds processes that left the tree by any route. With
-    ``prefix``, every run whose id starts with ``run_id`` (a whole session).
-    """
-    killed = []
-    marker = f"{RUN_ID_ENV}={run_id}"
-    for p in psutil.process_iter():
-        if p.pid in (exclude, os.getpid()):
-            continue
-        try:
-            with open(f"/proc/{p.pid}/environ", "rb") as f:
-                environ = f.read().decode(errors="replace").split("\0")
-        except OSError:
-            continue
-        if any(entry == marker or (prefix and entry.startswith(marker)) for entry in environ):
-            try:
-                p.kill()
-                killed.append(p.pid)
-            except psutil.Error:
-                pass
-    return killed
-
-
-def sweep_orphans() -> list[int]:
-    """Kill processes of runs whose test process has died (killed, or crashed).
-
-    A run id starts with the pid of the test process that made it; if that
-    process is gone, nothing will ever end the run, so this does.
-    """
-    killed = []
+def marked() -> list[tuple[psutil.Process, str]]:
+    """Every process that carries a run's marker in its environment, with that run's id."""
+    found = []
     for p in psutil.process_iter():
         try:
             with open(f"/proc/{p.pid}/environ", "rb") as f:
@@ -288,14 +262,42 @@ def sweep_orphans() -> list[int]:
             continue
         for entry in entries:
             if entry.startswith(f"{RUN_ID_ENV}="):
-                owner = entry.split("=", 1)[1].split("-", 1)[0]
-                if owner.isdigit() and not psutil.pid_exists(int(owner)):
-                    try:
-                        p.kill()
-                        killed.append(p.pid)
-                    except psutil.Error:
-                        pass
+                found.append((p, entry.split("=", 1)[1]))
+    return found
+
+
+def _kill(procs) -> list[int]:
+    killed = []
+    for p in procs:
+        try:
+            p.kill()
+            killed.append(p.pid)
+        except psutil.Error:
+            pass
     return killed
+
+
+def sweep(run_id: str, exclude: int | None = None, prefix: bool = False) -> list[int]:
+    """Kill every process that carries this run's marker in its environment.
+
+    The last net: it finds processes that left the tree by any route. With
+    ``prefix``, every run whose id starts with ``run_id`` (a whole session).
+    """
+    return _kill(p for p, rid in marked() if p.pid not in (exclude, os.getpid())
+                 and (rid == run_id or (prefix and rid.startswith(run_id))))
+
+
+def sweep_orphans() -> list[int]:
+    """Kill processes of runs whose test process has died (killed, or crashed).
+
+    A run id starts with the pid of the test process that made it; if that
+    process is gone, nothing will ever end the run, so this does.
+    """
+    def orphaned(rid: str) -> bool:
+        owner = rid.split("-", 1)[0]
+        return owner.isdigit() and not psutil.pid_exists(int(owner))
+
+    return _kill(p for p, rid in marked() if orphaned(rid))
 
 
 def main(run_dir: str) -> None:

@@ -1,25 +1,17 @@
 """Helpers for the harness's own tests: run a small program through the warden."""
 import textwrap
 
-import psutil
 import pytest
 
 from dojo.judge import judge
 from dojo.run import run_program
 from dojo.shop import Shop
+from dojo.warden import marked
 
 
 def _marked(run_id: str) -> list[int]:
     """Processes that still carry a run's marker (there must be none)."""
-    found = []
-    for p in psutil.process_iter():
-        try:
-            with open(f"/proc/{p.pid}/environ", "rb") as f:
-                if f"DOJO_RUN_ID={run_id}".encode() in f.read().split(b"\0"):
-                    found.append(p.pid)
-        except OSError:
-            pass
-    return found
+    return [p.pid for p, rid in marked() if rid == run_id]
 
 
 @pytest.fixture
