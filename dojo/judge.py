@@ -410,13 +410,16 @@ def _never_began(run: Run, procs: dict[str, Proc], children: dict[str, dict]) ->
     """
     out = []
     codes = {e.child: e.exitcode for e in run.events if e.ev == "join-return"}
+    killed = {e.child for e in run.events if e.ev == "terminate"}
     zombies = set(run.result.get("zombies", []))
     for e in run.events:
-        if e.ev != "started" or e.child in procs:
+        if e.ev != "started" or e.child in procs or e.child in killed:
             continue
         code = codes.get(e.child)
         if code in (0, None) and e.child_pid not in zombies:
             continue
+        if children.get(e.child, {}).get("daemon") and code == -signal.SIGTERM:
+            continue  # a daemon stopped by main's exit handler before it began: not a crash
         procs[e.child] = Proc(role=e.child, pid=e.child_pid, daemon=children.get(e.child, {}).get("daemon", False))
         tail = [line for line in run.stderr.splitlines() if line.strip()][-1:]
         how = f"exit code {code}" if code is not None else "nobody collected its exit code"

@@ -99,3 +99,17 @@ def test_a_bad_sleep_is_the_learners_crash_not_ours(program, arg):
             time.sleep({arg})
         """, cooks=0)
     assert verdict.status is Status.CRASH and verdict.first.headline.startswith("CRASH: main raised")
+
+
+@pytest.mark.parametrize("method", ["spawn", "forkserver"])
+def test_a_daemon_stopped_at_exit_while_starting_is_not_a_crash(program, method):
+    _, verdict = program("""
+        import multiprocessing
+
+        def idle():
+            multiprocessing.Event().wait()
+
+        def open_shop(shop):
+            multiprocessing.Process(target=idle, daemon=True).start()  # main ends at once: it is stopped
+        """, method=method, cooks=0)
+    assert verdict.status is Status.PASS, verdict.findings
