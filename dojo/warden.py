@@ -287,16 +287,17 @@ def sweep(run_id: str, exclude: int | None = None, prefix: bool = False) -> list
                  and (rid == run_id or (prefix and rid.startswith(run_id))))
 
 
+def orphaned(run_id: str) -> bool:
+    """Has the test process that made this run ended? (A run id starts with its pid.)"""
+    owner = run_id.split("-", 1)[0]
+    return owner.isdigit() and not psutil.pid_exists(int(owner))
+
+
 def sweep_orphans() -> list[int]:
     """Kill processes of runs whose test process has died (killed, or crashed).
 
-    A run id starts with the pid of the test process that made it; if that
-    process is gone, nothing will ever end the run, so this does.
+    If that process is gone, nothing will ever end the run, so this does.
     """
-    def orphaned(rid: str) -> bool:
-        owner = rid.split("-", 1)[0]
-        return owner.isdigit() and not psutil.pid_exists(int(owner))
-
     return _kill(p for p, rid in marked() if orphaned(rid))
 
 
