@@ -161,6 +161,14 @@ def read_stack(proc: Proc, dump: str, run: Run) -> None:
 # -- the judge --------------------------------------------------------------
 
 
+HELPERS = ("forkserver", "resource-tracker")  # multiprocessing's own processes, named by instrument.py
+
+
+def _stopped_on_purpose(role: str, code, children: dict[str, dict], killed: set[str]) -> bool:
+    """Ended by terminate()/kill(), or a daemon that main's exit handler stopped (SIGTERM)."""
+    return role in killed or (children.get(role, {}).get("daemon", False) and code == -signal.SIGTERM)
+
+
 def _roles(run: Run) -> tuple[dict[int, str], dict[str, dict]]:
     """pid -> role, in start order (main, then its children as started), and each child's flags."""
     by_pid, children = {}, {}
@@ -173,7 +181,7 @@ def _roles(run: Run) -> tuple[dict[int, str], dict[str, dict]]:
         role = by_pid[pid]
         if role == "main":
             return (0, 0)
-        if role in ("forkserver", "resource-tracker"):
+        if role in HELPERS:
             return (3, 0)
         return (1, children[role]["order"]) if role in children else (2, pid)
 
@@ -197,7 +205,7 @@ def judge(run: Run, *, forbid_terminate: bool = False,
     procs: dict[str, Proc] = {}
     for pid, role in by_pid.items():
         p = procs[role] = Proc(role=role, pid=pid, daemon=children.get(role, {}).get("daemon", False),
-                               helper=role in ("forkserver", "resource-tracker"), alive=pid in alive)
+                               helper=role in HELPERS, alive=pid in alive)
         if p.alive:
             read_stack(p, run.stacks.get(pid, ""), run)
     main = procs.get("main")
@@ -223,9 +231,7 @@ def judge(run: Run, *, forbid_terminate: bool = False,
     # A child that left by os._exit() or a signal logs no end: its parent's join() saw the code.
     joined = {e.child: e.exitcode for e in events if e.ev == "join-return" and e.child not in ended}
     for role, code in joined.items():
-        p = procs.get(role)
-        by_exit_handler = p and p.daemon and code == -signal.SIGTERM  # daemons are terminated when main ends
-        if p and code not in (0, None) and role not in killed and not by_exit_handler:
+        if role in procs and code not in (0, None) and not _stopped_on_purpose(role, code, children, killed):
             ended[role] = code
     for role, code in ended.items():
         if code not in (0, None) and role not in crashed:
@@ -239,21 +245,21 @@ def judge(run: Run, *, forbid_terminate: bool = False,
         findings.insert(0, _hang(run, procs))
 
     if result["outcome"] == "leaked":
-        left = [procs.get(by_pid.get(r["pid"], ""), Proc(role=f"process {r['pid']}", pid=r["pid"]))
-                for r in result["alive"]]
-        left = [p for p in left if not p.helper]
-        for r in result["alive"]:
-            p = next((q for q in left if q.pid == r["pid"]), None)
-            if p:
-                p.alive = True
+        left = []
+        for r in result["alive"]:  # known roles were marked alive, with their stacks, above
+            p = procs.get(by_pid.get(r["pid"], ""))
+            if p is None:  # a process that never logged an event
+                p = Proc(role=f"process {r['pid']}", pid=r["pid"], alive=True)
                 read_stack(p, run.stacks.get(r["pid"], ""), run)
+            if not p.helper:
+                left.append(p)
         if left:
             names = ", ".join(p.role for p in left)
             findings.append(Finding(Status.LEAK, f"LEAK: {names} still ran after main had ended",
                                     ["Every process of the run was killed by the dojo; a program must end its own."]))
 
     findings += _accounting(run, stopped)
-    findings += _never_began(run, procs, children)
+    findings += _never_began(run, procs, children, killed)
     findings += _promises(run, procs, forbid_terminate, clean_exit, ended)
     for e in run.events:
         if e.ev == "sleep" and no_sleep_in and e.role.startswith(no_sleep_in):
@@ -400,7 +406,7 @@ def _menu(shop: dict) -> list[str]:
     return [label(b) for k in range(1, kitchen.cooks + 1) for b in kitchen.menu_of(f"cook-{k}")]
 
 
-def _never_began(run: Run, procs: dict[str, Proc], children: dict[str, dict]) -> list[Finding]:
+def _never_began(run: Run, procs: dict[str, Proc], children: dict[str, dict], killed: set[str]) -> list[Finding]:
     """Children that died before any of their code ran.
 
     Under spawn or forkserver a child first rebuilds the queue it was given;
@@ -410,16 +416,13 @@ def _never_began(run: Run, procs: dict[str, Proc], children: dict[str, dict]) ->
     """
     out = []
     codes = {e.child: e.exitcode for e in run.events if e.ev == "join-return"}
-    killed = {e.child for e in run.events if e.ev == "terminate"}
     zombies = set(run.result.get("zombies", []))
     for e in run.events:
-        if e.ev != "started" or e.child in procs or e.child in killed:
+        if e.ev != "started" or e.child in procs:
             continue
         code = codes.get(e.child)
-        if code in (0, None) and e.child_pid not in zombies:
+        if (code in (0, None) and e.child_pid not in zombies) or _stopped_on_purpose(e.child, code, children, killed):
             continue
-        if children.get(e.child, {}).get("daemon") and code == -signal.SIGTERM:
-            continue  # a daemon stopped by main's exit handler before it began: not a crash
         procs[e.child] = Proc(role=e.child, pid=e.child_pid, daemon=children.get(e.child, {}).get("daemon", False))
         tail = [line for line in run.stderr.splitlines() if line.strip()][-1:]
         how = f"exit code {code}" if code is not None else "nobody collected its exit code"
