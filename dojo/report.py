@@ -7,6 +7,7 @@ accounting, anything else found, the learner's own output, and a hint.
 from __future__ import annotations
 
 from dojo.judge import Proc, Status, Verdict
+from dojo.lang import say
 
 WIDTH = 56  # columns of the picture's time axis
 OUTPUT_LINES = 15  # lines of the learner's printed output shown
@@ -133,8 +134,8 @@ def _indent(text: str, prefix: str) -> str:
     return "\n".join(prefix + line for line in text.splitlines())
 
 
-def render(verdict: Verdict, *, title: str, hints: list[dict], next_step: str) -> str:
-    """The whole report, as text."""
+def render(verdict: Verdict, *, title: str, hints: list[dict], next_step: str, lang: str | None = None) -> str:
+    """The whole report, as text, in ``lang`` (en or zh; see dojo/lang.py); None shows both."""
     run = verdict.run
     first = verdict.first
     lines = [first.headline if first else "PASS", f"  {title}"]
@@ -166,6 +167,6 @@ def render(verdict: Verdict, *, title: str, hints: list[dict], next_step: str) -
             lines.append(f"  [… {len(output) - OUTPUT_LINES} earlier lines not shown …]")
         lines += [f"  | {line}" for line in output[-OUTPUT_LINES:]]
     if hints:
-        lines += ["", f"Hint: {hints[0]['en']}", f"提示：{hints[0]['zh']}"]
+        lines += ["", *say(lang, f"Hint: {hints[0]['en']}", f"提示：{hints[0]['zh']}").splitlines()]
     lines += ["", next_step]
     return "\n".join(lines)
