@@ -16,7 +16,7 @@ import multiprocessing
 import os
 import sys
 
-from dojo import events, instrument
+from dojo import contain, events, instrument
 from dojo.shop import Shop
 
 PROBLEM_EXIT = 3  # the kata file could not be run at all
@@ -67,7 +67,9 @@ def main(run_dir: str) -> None:
     with open(os.path.join(run_dir, "spec.json"), encoding="utf-8") as f:
         spec = json.load(f)
     events.ROLE = "main"
-    events.log("begin", ppid=os.getppid())
+    # A graded run is fenced in before the learner's file is even read (dojo/contain.py).
+    fenced = contain.enter(run_dir) if spec.get("contain") else None
+    events.log("begin", ppid=os.getppid(), **({"fence": fenced} if fenced else {}))
     multiprocessing.set_start_method(spec["start_method"], force=True)
     module = load(spec)
     entry = getattr(module, spec["entry"])

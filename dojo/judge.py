@@ -17,6 +17,7 @@ from enum import Enum
 from dojo.events import label
 from dojo.run import Run
 from dojo.shop import Shop
+from dojo.warden import SPIN
 
 
 class Status(str, Enum):
@@ -240,8 +241,12 @@ def judge(run: Run, *, forbid_terminate: bool = False,
         findings.append(Finding(Status.CRASH, f"CRASH: main exited with code {result['main_exit']}",
                                 ["A program that worked ends with exit code 0."], "main"))
 
-    stopped = result["outcome"] in ("stalled", "deadline")
-    if stopped:
+    stopped = result["outcome"] in ("stalled", "spinning", "deadline", "limit")
+    if result["outcome"] == "limit":  # a graded run broke a limit of the whole tree (dojo/contain.py)
+        findings.insert(0, Finding(Status.CRASH, f"CRASH: the program was stopped because {result['limit']}",
+                                   ["A graded run is contained; a bun shop needs only a handful of processes "
+                                    "and a little memory."], "main"))
+    elif stopped:
         findings.insert(0, _hang(run, procs))
 
     if result["outcome"] == "leaked":
@@ -323,10 +328,15 @@ def _hang(run: Run, procs: dict[str, Proc]) -> Finding:
     if not roots and main and main.alive:
         roots = [main]
     parts = []
+    spinning = run.result["outcome"] == "spinning"
     for call, where in dict.fromkeys((p.blocked_call, p.where) for p in roots):
         same = [p.role for p in roots if (p.blocked_call, p.where) == (call, where)]
         who, verb = _and(same), "is" if len(same) == 1 else "are"
-        if call:
+        if spinning and where:  # a busy loop: it was not blocked, it never stopped running
+            parts.append(f"{who} {verb} running in a loop that never waits ({where})")
+            for role in same:
+                procs[role].state = "was running in a loop that never waits"
+        elif call:
             parts.append(f"{who} {verb} blocked in {call} ({where})")
         else:
             parts.append(f"{who} {verb} waiting: {procs[same[0]].state}")
@@ -346,6 +356,8 @@ def _hang(run: Run, procs: dict[str, Proc]) -> Finding:
     idle = r["stopped"] - r["last_progress"]
     why = (f"No process made progress for {idle:.1f} s, so the run was stopped."
            if r["outcome"] == "stalled" else
+           f"For {SPIN:.0f} s no bun moved and no process started, ended or waited, yet the CPU was busy: "
+           "a loop that never waits. The run was stopped." if spinning else
            f"The run was still busy after {run.spec['deadline']:.0f} s (its time limit), so it was stopped.")
     return Finding(Status.HANG, headline, [why])
 

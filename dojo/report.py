@@ -37,7 +37,7 @@ def picture(verdict: Verdict) -> list[str]:
     t0 = start_of(run)
     t1 = run.result["stopped"]
     last = run.events[-1].t if run.events else t1
-    quiet_end = run.result["outcome"] in ("stalled", "deadline", "leaked")
+    quiet_end = run.result["outcome"] in ("stalled", "spinning", "deadline", "leaked")
     folded = quiet_end and t1 - last > 0.25 * (t1 - t0)
     busy_width = WIDTH - 4 if folded else WIDTH
     span = max((last - t0) * 1.02 if folded else t1 - t0, 1e-3)
@@ -98,7 +98,7 @@ def picture(verdict: Verdict) -> list[str]:
         axis = f"{'':{width}}  0 s{'':{max(1, WIDTH - 3 - len(f'{span:.2f} s'))}}{span:.2f} s"
     out = [axis]
     out += [f"{role:{width}}  {''.join(lane)}" for role, lane in lanes.items() if role in first]
-    if run.result["outcome"] in ("stalled", "deadline"):
+    if run.result["outcome"] in ("stalled", "spinning", "deadline"):
         c = col(run.result["last_progress"])
         out.append(f"{'':{width}}  {'':{c}}^ last progress at {run.result['last_progress'] - t0:.2f} s")
     out += [f"{'':{width}}  {line}" for line in LEGEND]

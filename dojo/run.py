@@ -59,7 +59,8 @@ def _read(path: str, limit: int | None = None) -> str:
 
 
 def run_program(*, target_dir: str, kata_file: str, entry: str, contract: dict, start_method: str,
-                shop: Shop, deadline: float = 15.0) -> Run:
+                shop: Shop, deadline: float = 15.0, contain: bool = False) -> Run:
+    """Run ``entry(shop)`` of ``kata_file`` in ``target_dir`` under the warden; ``contain`` for untrusted code."""
     target_dir = os.path.abspath(target_dir)
     path = os.path.join(target_dir, kata_file)
     shown = os.path.relpath(path, os.getcwd())
@@ -71,6 +72,7 @@ def run_program(*, target_dir: str, kata_file: str, entry: str, contract: dict, 
         "shown_path": shown if not shown.startswith("..") else path,
         "module": os.path.splitext(kata_file)[0], "entry": entry, "contract": contract,
         "start_method": start_method, "shop": asdict(shop), "deadline": deadline, "cwd": run_dir,
+        "contain": contain,
     }
     with open(os.path.join(run_dir, "spec.json"), "w", encoding="utf-8") as f:
         json.dump(spec, f)

@@ -28,10 +28,12 @@ import time
 
 import psutil
 
+from dojo.contain import TREE_MEMORY, TREE_PROCS
 from dojo.events import RUN_DIR_ENV, RUN_ID_ENV
 
 POLL = 0.05  # seconds between looks at the run
 STALL = 0.9  # no progress for this long is a hang
+SPIN = 3.0  # busy on the CPU with no event (no put, get, start, end, declared wait) for this long: a busy loop
 CPU_BUSY = 0.2  # share of one core that still counts as working
 GRACE = 0.6  # after main exits, time for the rest to end on their own
 DUMP_WAIT = 0.3  # time given to faulthandler to write the stacks
@@ -55,6 +57,9 @@ def child_env(run_dir: str, spec: dict) -> dict:
     env["PYTHONPATH"] = os.pathsep.join([os.path.join(here, "boot"), os.path.dirname(here)])
     env["PYTHONDONTWRITEBYTECODE"] = "1"  # never leave __pycache__ in a learner's folder
     env["PYTHONUNBUFFERED"] = "1"  # a hang must not keep what was printed
+    if spec.get("contain"):  # the fence lets it write only in its run folder: temporary files go there too
+        env["TMPDIR"] = os.path.join(run_dir, "tmp")
+        os.makedirs(env["TMPDIR"], exist_ok=True)
     return env
 
 
@@ -67,6 +72,7 @@ class Watch:
         self.busy_until: dict[tuple, float] = {}  # (pid, thread) -> end of a declared wait
         self.cpu: dict[int, float] = {}  # pid -> CPU seconds at the last look
         self.last_progress = time.monotonic()
+        self.last_event = self.last_progress  # progress that is more than CPU time: events, declared waits
 
     def _new_events(self) -> bool:
         grew = False
@@ -110,7 +116,9 @@ class Watch:
         # CPU used since the last look by the processes seen both times (one that ended took its own with it)
         used = sum(max(0.0, c - self.cpu[pid]) for pid, c in cpu.items() if pid in self.cpu)
         working = used > CPU_BUSY * POLL
-        if self._new_events() or busy or running or working or set(cpu) != set(self.cpu):
+        if self._new_events() or busy or set(cpu) != set(self.cpu):
+            self.last_event = self.last_progress = now
+        elif running or working:
             self.last_progress = now
         self.cpu = cpu
         return now - self.last_progress
@@ -123,6 +131,7 @@ class Warden:
             self.spec = json.load(f)
         self.me = psutil.Process()
         self.exit_status: dict[int, int] = {}
+        self.limit: str | None = None  # the limit a contained run broke
 
     def reap(self) -> None:
         """Collect every child that ended (ours, and orphans re-parented to us)."""
@@ -203,8 +212,23 @@ class Warden:
             time.sleep(0.01)
         sweep(self.spec["run_id"], exclude=os.getpid())
 
+    def over_limit(self, procs) -> str | None:
+        """For a contained run: what no single process's rlimit can bound, the whole tree's size."""
+        if len(procs) > TREE_PROCS:
+            return f"it had {len(procs)} processes alive at once (the limit for a graded run is {TREE_PROCS})"
+        memory = 0
+        for p in procs:
+            try:
+                memory += p.memory_info().rss
+            except psutil.Error:
+                pass
+        if memory > TREE_MEMORY:
+            return (f"it used {memory >> 20} MB of memory (the limit for a graded run is "
+                    f"{TREE_MEMORY >> 20} MB)")
+        return None
+
     def watch(self, main, watch: Watch, started: float) -> tuple[str, list, list]:
-        """Until the run ends, stalls, passes its deadline, or leaves a process behind."""
+        """Until the run ends, stalls, spins, passes its deadline, leaves a process behind, or breaks a limit."""
         deadline = started + self.spec["deadline"]
         main_ended = None
         while True:
@@ -212,6 +236,10 @@ class Warden:
             self.reap()
             now = time.monotonic()
             procs = self.tree()
+            if self.spec.get("contain"):
+                self.limit = self.over_limit(procs)
+                if self.limit:  # no stacks: a fork bomb would not leave time to read them
+                    return "limit", self.describe(procs), []
             if main.pid in self.exit_status and main_ended is None:
                 main_ended = now
             if main_ended is not None:
@@ -223,10 +251,11 @@ class Warden:
                     return "leaked", alive, []
                 continue
             idle = watch.step(procs, now)
-            if idle > STALL or now > deadline:
+            spinning = now - watch.last_event > SPIN
+            if idle > STALL or spinning or now > deadline:
                 alive, zombies = self.describe(procs), self.zombies()
                 self.dump_stacks(procs)
-                return ("stalled" if idle > STALL else "deadline"), alive, zombies
+                return ("stalled" if idle > STALL else "spinning" if spinning else "deadline"), alive, zombies
 
     def run(self) -> dict:
         _prctl(PR_SET_CHILD_SUBREAPER, 1)
@@ -248,7 +277,7 @@ class Warden:
         return {"outcome": outcome, "started": started, "stopped": stopped,
                 "last_progress": watch.last_progress, "main_pid": main.pid,
                 "main_exit": self.exit_status.get(main.pid), "alive": alive, "zombies": zombies,
-                "exit_status": self.exit_status}
+                "exit_status": self.exit_status, "limit": self.limit}
 
 
 def marked() -> list[tuple[psutil.Process, str]]:

@@ -16,13 +16,13 @@ def _marked(run_id: str) -> list[int]:
 
 @pytest.fixture
 def program(tmp_path):
-    """program(source, method="fork", **shop) -> (run, verdict) for ``open_shop(shop)`` in source."""
+    """program(source, method="fork", contain=False, **shop) -> (run, verdict) for ``open_shop(shop)`` in source."""
 
-    def run(source: str, method: str = "fork", contract=None, deadline: float = 15.0, **shop):
+    def run(source: str, method: str = "fork", contract=None, deadline: float = 15.0, contain: bool = False, **shop):
         (tmp_path / "program.py").write_text(textwrap.dedent(source))
         done = run_program(target_dir=str(tmp_path), kata_file="program.py", entry="open_shop",
                            contract=contract or {"open_shop": ["shop"]}, start_method=method,
-                           shop=Shop(**shop), deadline=deadline)
+                           shop=Shop(**shop), deadline=deadline, contain=contain)
         assert not _marked(done.spec["run_id"]), "a process of the run survived it"
         return done, judge(done)
 
