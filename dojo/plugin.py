@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 import time
 from dataclasses import dataclass
 
 import pytest
 
+from dojo import grade
 from dojo import katas as table
 from dojo.judge import Status, Verdict, judge
 from dojo.report import render
@@ -64,6 +66,9 @@ def pytest_addoption(parser):
     group.addoption("--verify-stubs", action="store_true", help="authoring check: every stub fails for its declared reason")
     group.addoption("--kata", metavar="N", help="run only kata N (a number like 01, or a slug)")
     group.addoption("--results", metavar="FILE", help="write every test's outcome as JSON, for grading")
+    group.addoption("--grade", metavar="DIR", help="grade one submission: DIR holds kata files laid out like katas/")
+    group.addoption("--grade-class", metavar="DIR", help="grade a class: DIR holds one folder per student")
+    group.addoption("--grade-out", metavar="OUT", help="where --grade and --grade-class write their reports")
 
 
 def pytest_configure(config):
@@ -71,22 +76,29 @@ def pytest_configure(config):
     opt = config.option
     if not os.path.exists(os.path.join(root, "dojo", "katas.py")):
         here = str(config.invocation_params.dir)
-        if opt.target and os.path.exists(os.path.join(here, "dojo", "katas.py")):
+        given = [(name, value) for name, value in (("--target", opt.target), ("--grade", opt.grade),
+                 ("--grade-class", opt.grade_class), ("--grade-out", opt.grade_out)) if value]
+        if given and os.path.exists(os.path.join(here, "dojo", "katas.py")):
             # pytest chooses its rootdir from path-like arguments before any plugin can say that
-            # --target takes a value; a folder outside the repository then looks like the project.
+            # these options take a value; a folder outside the repository then looks like the project.
             raise pytest.UsageError(
-                f"pytest took {opt.target} for the project folder, because it lies outside this repository. "
-                f"Write the option with an equals sign:  pytest --target={opt.target}")
+                "pytest took a folder outside this repository for the project folder. Write each folder "
+                "option with an equals sign:  pytest " + " ".join(f"{n}={v}" for n, v in given))
         return  # installed in this environment, but this is not a dojo tree
     chosen = [name for name, on in (("--solutions", opt.solutions), ("--target", opt.target),
-                                    ("--verify-stubs", opt.verify_stubs)) if on]
-    if opt.solutions and len(chosen) > 1:
+                                    ("--verify-stubs", opt.verify_stubs), ("--grade", opt.grade),
+                                    ("--grade-class", opt.grade_class)) if on]
+    if (opt.solutions or opt.grade or opt.grade_class) and len(chosen) > 1:
         raise pytest.UsageError(f"choose one of {' and '.join(chosen)}, not both.")
     target = os.path.abspath(opt.target) if opt.target else None
     if target and not os.path.isdir(target):
         raise pytest.UsageError(f"--target {opt.target}: there is no such folder. Give a folder that holds "
                                 "files named like katas/ (01_sentinel.py, …).")
-    if opt.solutions:
+    if opt.grade or opt.grade_class:
+        mode = Mode("grade", _start_grading(config), "")
+    elif opt.grade_out:
+        raise pytest.UsageError("--grade-out says where to write grades: use it with --grade DIR or --grade-class DIR.")
+    elif opt.solutions:
         mode = Mode("solutions", os.path.join(root, "solutions"), "")
     elif opt.verify_stubs:  # with --target: verify the stubs kept in another folder
         mode = Mode("verify", target or os.path.join(root, "katas"), "")
@@ -106,6 +118,31 @@ def pytest_configure(config):
     mode.root = root
     config.stash[MODE] = mode
     config.addinivalue_line("markers", "harness: a test of the harness itself")
+
+
+def _start_grading(config) -> str:
+    """Check the grading options, copy each submission's kata files, and register the grader."""
+    opt = config.option
+    single = bool(opt.grade)
+    if not opt.grade_out:
+        raise pytest.UsageError(f"{'--grade' if single else '--grade-class'} needs --grade-out OUT: the folder "
+                                "where the reports go (it is made if need be).")
+    given = os.path.abspath(opt.grade or opt.grade_class)
+    students = grade.students_of(given, single)
+    out = os.path.abspath(opt.grade_out)
+    if out == given or out.startswith(given + os.sep):
+        raise pytest.UsageError(f"--grade-out {opt.grade_out} lies inside the submissions: choose a folder "
+                                "outside them (the reports must not mix with what is graded).")
+    grader = grade.Grader(config, students, out, single)
+    if not hasattr(config, "workerinput"):  # once, in the controller: workers read the copies
+        for s in students:
+            folder = grader.folder(s.name)
+            shutil.rmtree(folder, ignore_errors=True)
+            grade.stage(s, folder)
+    config.pluginmanager.register(grader, "dojo-grader")
+    # Each failure is told in full in the reports; on the terminal, a class's failures would only flood it.
+    config.option.tbstyle, config.option.reportchars = "no", "N"
+    return out
 
 
 def pytest_configure_node(node):  # xdist, in the controller: share the state file
@@ -252,23 +289,37 @@ def pytest_report_teststatus(report, config):
 class Dojo:
     """What a kata test gets: run the learner's program and judge it."""
 
-    def __init__(self, request):
+    def __init__(self, request, student: str | None = None):
         self.request = request
         self.kata = request.node.stash.get(KATA, None) or kata_of(request.node.path)
         self.mode = request.config.stash[MODE]
+        self.grader = request.config.pluginmanager.get_plugin("dojo-grader") if student else None
+        self.target_dir = self.grader.folder(student) if self.grader else self.mode.target_dir
 
     def run(self, method: str, *, deadline: float = 15.0, forbid_terminate: bool = False,
             clean_exit: tuple = (), wait_in_join: tuple = (), no_sleep_in: tuple = (),
             target_dir: str | None = None, **shop) -> Verdict:
         """Run the learner's ``open_shop(shop)`` under ``method`` and judge it."""
-        run = run_program(target_dir=target_dir or self.mode.target_dir, kata_file=self.kata.file,
-                          entry=self.kata.entry, contract=self.kata.contract, start_method=method,
-                          shop=Shop(**shop), deadline=deadline)
+        props = self.request.node.user_properties
+        folder = target_dir or self.target_dir
+        if self.grader and not os.path.exists(os.path.join(folder, self.kata.file)):
+            # Not handed in: no run needed to know it scores nothing.
+            props += [("dojo_status", "MISSING"), ("dojo_headline", f"MISSING: {self.kata.file} was not handed in")]
+            pytest.fail(f"MISSING: {self.kata.file} was not handed in, so this test scores 0.", pytrace=False)
+        try:
+            run = run_program(target_dir=folder, kata_file=self.kata.file,
+                              entry=self.kata.entry, contract=self.kata.contract, start_method=method,
+                              shop=Shop(**shop), deadline=deadline, contain=self.grader is not None)
+        except RuntimeError as exc:  # the warden died: the program found a way to kill its watcher
+            props += [("dojo_status", "CRASH"), ("dojo_headline", "CRASH: the run's watcher was killed")]
+            pytest.fail(f"CRASH: the dojo's watcher of this run (its warden) was killed, so the run could not be "
+                        f"judged. Does the program kill its parent process?\n{exc}", pytrace=False)
         verdict = judge(run, forbid_terminate=forbid_terminate, clean_exit=clean_exit, wait_in_join=wait_in_join,
                         no_sleep_in=no_sleep_in)
-        props = self.request.node.user_properties
         props.append(("dojo_status", verdict.status.value))
         props.append(("dojo_headline", verdict.first.headline if verdict.first else "PASS"))
+        if self.grader:
+            props.append(("dojo_output", run.stdout + run.stderr))
         return verdict
 
     def check(self, method: str, **options) -> Verdict:
@@ -289,8 +340,14 @@ class Dojo:
 
 
 @pytest.fixture
-def dojo(request) -> Dojo:
-    return Dojo(request)
+def dojo_student() -> str | None:
+    """The student whose files a test runs: parametrized by the grader (dojo/grade.py), else None."""
+    return None
+
+
+@pytest.fixture
+def dojo(request, dojo_student) -> Dojo:
+    return Dojo(request, dojo_student)
 
 
 # -- the end of the session: progress table and results -------------------------
@@ -330,7 +387,7 @@ def pytest_sessionfinish(session, exitstatus):
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     tr = terminalreporter
     mode = _mode(config)
-    if mode is None:
+    if mode is None or mode.name == "grade":  # grades go to their reports; a class has no one progress
         return
     reports = [r for key in ("passed", "failed", "skipped", "ahead", "error") for r in tr.stats.get(key, [])]
     outcomes = _kata_outcomes(reports)
