@@ -154,8 +154,11 @@ class Grader:
                 code = inspect.getsource(function) if function else ""
             except (OSError, TypeError):
                 code = ""
+            # The test's name without the student: the same for everyone, so scores and reports line up.
+            params = "-".join(str(v) for k, v in item.callspec.params.items() if k != "dojo_student")
+            name = item.originalname + (f" [{params}]" if params else "")
             report.user_properties += [("dojo_student", student), ("dojo_order", item.stash[ORDER]),
-                                       ("dojo_test_code", code), ("dojo_test_name", item.originalname)]
+                                       ("dojo_test_code", code), ("dojo_test_name", name)]
         return report
 
     # -- results, as they come in (under xdist, in the controller) -------------------
@@ -175,7 +178,7 @@ class Grader:
             text = "" if report.passed else _text(report)
             self.tests[student][report.nodeid] = Test(
                 order=props.get("dojo_order", 10**6), kata=kata.number,
-                name=_test_name(report.nodeid, props.get("dojo_test_name")), status=status,
+                name=props.get("dojo_test_name") or report.nodeid.split("::")[-1], status=status,
                 dojo_status=props.get("dojo_status", "PASS" if report.passed else "ERROR"),
                 headline=props.get("dojo_headline", "") if not report.passed else "",
                 message=text, output=props.get("dojo_output", ""), test_code=props.get("dojo_test_code", ""),
@@ -224,41 +227,43 @@ def _kata_of_nodeid(nodeid: str) -> table.Kata | None:
     return table.BY_NUMBER.get(name[5:7]) if name.startswith("test_") else None
 
 
-def _test_name(nodeid: str, function: str | None) -> str:
-    """``test_a_slow_cook_is_waited_for [fork]``: the function and the start method, without the student."""
-    name = nodeid.split("::")[-1]
-    base, _, params = name.partition("[")
-    parts = params.rstrip("]").split("-")[:-1] if params else []
-    return (function or base) + (f" [{'-'.join(parts)}]" if parts else "")
-
-
 def _text(report) -> str:
     if report.skipped and isinstance(report.longrepr, tuple):
         return report.longrepr[2]
-    return cut(report.longreprtext or "", MESSAGE_LIMIT)
+    text = report.longreprtext or ""
+    if text.startswith("[gw"):  # xdist's "[gw0] linux -- Python …" line: about the grader, not the student
+        text = text.split("\n", 1)[-1]
+    return cut(text, MESSAGE_LIMIT)
 
 
-def _points(tests: dict[str, dict[str, Test]]) -> dict[str, float]:
-    """Points per test of each kata: the kata's points shared by its graded (not skipped) tests."""
-    count: dict[str, int] = {}
+def _points(tests: dict[str, dict[str, Test]]) -> dict[tuple[str, str], float]:
+    """Each graded test's worth, by (kata, test name): its kata's points shared in whole cents.
+
+    Cents, so that a kata's tests add up to exactly its points (10 over 3
+    tests: 3.34, 3.33, 3.33), and every student's tests weigh the same.
+    """
+    first: dict[str, dict[str, int]] = {}  # kata -> test name -> its first place in collection order
     for per in tests.values():
-        per_kata: dict[str, int] = {}
         for t in per.values():
             if t.status != "skipped":
-                per_kata[t.kata] = per_kata.get(t.kata, 0) + 1
-        for k, n in per_kata.items():
-            count[k] = max(count.get(k, 0), n)
-    return {k: table.BY_NUMBER[k].points / n for k, n in count.items()}
+                names = first.setdefault(t.kata, {})
+                names[t.name] = min(names.get(t.name, t.order), t.order)
+    worth = {}
+    for kata, names in first.items():
+        cents, n = table.BY_NUMBER[kata].points * 100, len(names)
+        for i, name in enumerate(sorted(names, key=names.get)):
+            worth[(kata, name)] = (cents // n + (1 if i < cents % n else 0)) / 100
+    return worth
 
 
-def _score(tests: list[Test], points: dict[str, float]) -> dict:
+def _score(tests: list[Test], points: dict[tuple[str, str], float]) -> dict:
     per_kata = {}
     for k in table.KATAS:
         mine = [t for t in tests if t.kata == k.number and t.status != "skipped"]
         if not mine:
             continue
         passed = [t for t in mine if t.status == "passed"]
-        per_kata[k.number] = {"score": round(len(passed) * points[k.number], 4), "max": k.points,
+        per_kata[k.number] = {"score": round(sum(points[(t.kata, t.name)] for t in passed), 2), "max": k.points,
                               "passed": len(passed), "tests": len(mine),
                               "first": next((t for t in mine if t.status != "passed"), None)}
     return {"katas": per_kata, "score": round(sum(v["score"] for v in per_kata.values()), 2),
@@ -274,7 +279,7 @@ def write(folder: str, student: Student, tests: list[Test], graded: dict, elapse
         "score": graded["score"], "max_score": graded["max"], "execution_time": round(elapsed, 1),
         "output": summary, "output_format": "md", "visibility": "visible", "stdout_visibility": "visible",
         "tests": [{"name": f"{t.kata} · {t.name}", "number": f"{int(t.kata)}.{i}",
-                   "score": _test_score(t, points), "max_score": round(points[t.kata], 4),
+                   "score": _test_score(t, points), "max_score": points[(t.kata, t.name)],
                    "status": "passed" if t.status == "passed" else "failed",
                    "output": t.message, "tags": [table.BY_NUMBER[t.kata].name, t.dojo_status],
                    "visibility": "visible"}
@@ -288,7 +293,7 @@ def write(folder: str, student: Student, tests: list[Test], graded: dict, elapse
         "tests": [{"name": f"{t.kata} · {t.name}", "status": {"passed": "pass", "failed": "fail"}.get(t.status, "error"),
                    "message": t.message or None, "output": cut(t.output, OUTPUT_LIMIT) or None,
                    "test_code": t.test_code, "task_id": kata_index[t.kata],
-                   "score": _test_score(t, points), "max_score": round(points[t.kata], 4)}
+                   "score": _test_score(t, points), "max_score": points[(t.kata, t.name)]}
                   for t in tests if t.status != "skipped"],
     }
     files = {"gradescope.json": json.dumps(gradescope, indent=1, ensure_ascii=False),
@@ -309,8 +314,8 @@ def _numbered(tests: list[Test]):
         yield seen[t.kata], t
 
 
-def _test_score(t: Test, points: dict[str, float]) -> float:
-    return round(points[t.kata], 4) if t.status == "passed" else 0
+def _test_score(t: Test, points: dict[tuple[str, str], float]) -> float:
+    return points[(t.kata, t.name)] if t.status == "passed" else 0
 
 
 def summary_md(student: Student, tests: list[Test], graded: dict) -> str:
