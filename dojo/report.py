@@ -20,7 +20,7 @@ BUSY = {"sleep": "awake", "eating": "ate", "cooking": "cooked"}
 LEGEND = {"en": ["b begin  S start a process  c cooked  P put  G get  e ate  t task_done  x end",
                   "! crash  K terminate()  ─ blocked  ~ busy (cooking, eating, sleep)  · running"],
           # Below the lanes, so wide characters here move no column.
-          "zh": ["b 开始  S 启动进程  c 做好  P 放上柜台 put  G 取走 get  e 吃掉  t task_done  x 结束",
+          "zh": ["b 开始  S 启动进程  c 做好  P 放上（put）  G 取走（get）  e 吃掉  t task_done  x 结束",
                  "! 崩溃  K terminate()  ─ 阻塞  ~ 忙（做包子、吃包子、sleep）  · 运行中"]}
 
 
@@ -107,7 +107,7 @@ def picture(verdict: Verdict, lang: str | None = None) -> list[str]:
     if run.result["outcome"] in ("stalled", "deadline"):
         c = col(run.result["last_progress"])
         at = run.result["last_progress"] - t0
-        out.append(f"{'':{width}}  {'':{c}}^ " + pick(lang, f"last progress at {at:.2f} s", f"最后一次进展在 {at:.2f} s"))
+        out.append(f"{'':{width}}  {'':{c}}^ " + pick(lang, f"last progress at {at:.2f} s", f"{at:.2f} s 时最后一次有进展"))
     out += [f"{'':{width}}  {line}" for line in LEGEND[pick(lang, "en", "zh")]]
     return out
 
