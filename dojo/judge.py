@@ -148,7 +148,7 @@ def read_stack(proc: Proc, dump: str, run: Run) -> None:
         for i, frame in enumerate(frames):
             if frame.file.endswith("shop.py") and frame.function == "_wait_for":
                 proc.state = Text("waits, as the test asks, for other cooks to finish first",
-                                  "按测试的安排，在等其他厨师先做完")
+                                  "按测试的安排，等其他厨师先做完")
                 return
             if _is_learner(frame, target):
                 inner = frames[i - 1] if i else None
@@ -407,13 +407,14 @@ def _hang(run: Run, procs: dict[str, Proc]) -> Finding:
             en += f"; main is blocked in {main.blocked_call} ({main.where})"
             zh += f"；main 卡在 {main.blocked_call}（{main.where}）"
     r = run.result
-    idle = r["stopped"] - r["last_progress"]
-    deadline = run.spec["deadline"] if r["outcome"] != "stalled" else 0
-    why = (Text(f"No process made progress for {idle:.1f} s, so the run was stopped.",
-                f"已经 {idle:.1f} 秒没有任何进程取得进展，所以运行被停下了。")
-           if r["outcome"] == "stalled" else
-           Text(f"The run was still busy after {deadline:.0f} s (its time limit), so it was stopped.",
-                f"到了时间上限 {deadline:.0f} 秒，运行还没有结束，所以被停下了。"))
+    if r["outcome"] == "stalled":
+        idle = r["stopped"] - r["last_progress"]
+        why = Text(f"No process made progress for {idle:.1f} s, so the run was stopped.",
+                   f"已经 {idle:.1f} 秒没有任何进程取得进展，所以运行被停下了。")
+    else:
+        limit = run.spec["deadline"]
+        why = Text(f"The run was still busy after {limit:.0f} s (its time limit), so it was stopped.",
+                   f"到了时间上限 {limit:.0f} 秒，运行还没有结束，所以被停下了。")
     return Finding(Status.HANG, _said("HANG", Text(en, zh)), [why])
 
 

@@ -16,7 +16,7 @@ from dojo.events import Event
 from dojo.judge import Proc, Status, Verdict, judge
 from dojo.lang import Text, local, pick, say
 from dojo.report import picture, render
-from dojo.run import Run
+from dojo.run import ROOT, Run
 
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 #: words of the dojo's English sentences (none is in these runs' code or Python's messages)
@@ -27,11 +27,35 @@ SPEC = {"target_dir": "/nowhere", "kata_file": "/nowhere/kata.py", "shown_path":
         "shop": {}, "deadline": 15.0}
 
 
-def _run(events, outcome="exited", main_exit=0, alive=(), stderr=""):
+def _run(events, outcome="exited", main_exit=0, alive=(), stderr="", spec=SPEC, stacks=None):
     events = [Event(t, pid, role, ev, fields) for t, pid, role, ev, fields in events]
     result = {"outcome": outcome, "main_exit": main_exit, "alive": [{"pid": p} for p in alive],
               "started": 0.0, "stopped": 2.0, "last_progress": 1.0, "zombies": []}
-    return Run(spec=SPEC, result=result, events=events, stderr=stderr)
+    return Run(spec=spec, result=result, events=events, stderr=stderr, stacks=stacks or {})
+
+
+def _stack(*frames):
+    """A faulthandler dump of one thread, innermost frame first: (file, line, function)."""
+    return "Thread 0x00007f (most recent call first):\n" + "".join(
+        f'  File "{file}", line {line} in {fn}\n' for file, line, fn in frames)
+
+
+# A hang read from stacks: a cook held back by the test, a diner in get(), main at exit.
+PROGRAMS = f"{ROOT}/tests/harness/golden/programs"
+HANG_SPEC = dict(SPEC, target_dir=PROGRAMS, kata_file=f"{PROGRAMS}/at_exit_hang.py")
+HANG_EVENTS = [
+    (0.00, 1, "main", "begin", {}),
+    (0.01, 1, "main", "start-child", {"child": "cook-1", "daemon": False}),
+    (0.02, 1, "main", "start-child", {"child": "diner-1", "daemon": False}),
+    (0.10, 2, "cook-1", "begin", {}),
+    (0.20, 3, "diner-1", "begin", {}),
+    (0.30, 3, "diner-1", "get-enter", {}),
+]
+HANG_STACKS = {
+    1: _stack(("/usr/lib/python3/multiprocessing/util.py", 360, "_exit_function")),
+    2: _stack((f"{ROOT}/dojo/shop.py", 70, "_wait_for"), (f"{PROGRAMS}/at_exit_hang.py", 6, "cook")),
+    3: _stack(("/usr/lib/python3/multiprocessing/queues.py", 103, "get"), (f"{PROGRAMS}/at_exit_hang.py", 13, "diner")),
+}
 
 
 def _problem(kind, **fields):
@@ -78,6 +102,8 @@ VERDICTS = {
                           forbid_terminate=True, clean_exit=("diner",), wait_in_join=("cook",),
                           no_sleep_in=("main",)),
     "leak": lambda: judge(_run(BUSY[:3] + [(0.1, 2, "cook-1", "begin", {})], outcome="leaked", alive=(2,))),
+    "hang-stalled": lambda: judge(_run(HANG_EVENTS, outcome="stalled", alive=(1, 2, 3), spec=HANG_SPEC,
+                                       stacks=HANG_STACKS)),
     "hang-deadline": lambda: judge(_run(BUSY[:3] + [(0.1, 2, "cook-1", "begin", {})], outcome="deadline",
                                         alive=(1, 2))),
 }
@@ -125,6 +151,14 @@ def test_a_chinese_report_shows_only_the_chinese_hint(verdict):
     assert "提示" not in render(verdict, title="t", hints=hints, next_step="", lang="en")
     both = render(verdict, title="t", hints=hints, next_step="")
     assert "Hint: Look at the counter.\n提示：看看柜台。" in both
+
+
+def test_a_hang_names_each_process_in_each_language():
+    hang = VERDICTS["hang-stalled"]().first
+    assert hang.headline == ("HANG: cook-1 is waiting: waits, as the test asks, for other cooks to finish first; "
+                             "diner-1 is blocked in counter.get() (katas/kata.py:13); main is waiting for them at exit")
+    assert hang.headline.zh == ("HANG：cook-1 在等待：按测试的安排，等其他厨师先做完；"
+                                "diner-1 卡在 counter.get()（katas/kata.py:13）；main 在退出时等它们")
 
 
 def test_the_learners_own_traceback_keeps_pythons_words():
