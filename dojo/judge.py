@@ -33,18 +33,32 @@ class Status(str, Enum):
 
 @dataclass
 class Finding:
-    """One broken promise.
+    """One broken promise, in English and Chinese.
 
-    ``headline`` and each of ``details`` is a :class:`dojo.lang.Text`: the
-    English string itself (what other code and the results read), carrying
-    its Chinese for the report. A detail that reads the same in every
-    language (a code line) may be a plain str.
+    The judge writes ``headline`` as a :class:`dojo.lang.Text` (the English
+    with its Chinese); the finding keeps ``headline`` a plain English ``str``
+    and the Chinese in ``headline_zh``, because other code passes the headline
+    on where only builtin types go (xdist sends a test's user_properties
+    through execnet, which refuses a str subclass) or reads it as English
+    (verify mode, the results JSON). :attr:`said` gives both back for the
+    report. Each of ``details`` is a Text, or a plain str where it reads the
+    same in every language (a code line).
     """
 
     status: Status
     headline: str
     details: list[str] = field(default_factory=list)
     role: str = ""  # the process it is about, where there is one
+    headline_zh: str = ""
+
+    def __post_init__(self):
+        if isinstance(self.headline, Text):
+            self.headline, self.headline_zh = str(self.headline), self.headline.zh
+
+    @property
+    def said(self) -> Text:
+        """The headline in both languages (English again where no Chinese was written)."""
+        return Text(self.headline, self.headline_zh or self.headline)
 
 
 @dataclass

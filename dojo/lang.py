@@ -55,11 +55,16 @@ def pick(lang: str | None, en: str, zh: str) -> str:
 class Text(str):
     """A learner-facing sentence: it *is* its English, and carries its Chinese.
 
-    Being a plain ``str`` in English keeps every reader of the judge's text
-    working unchanged (``"x" in finding.headline``, equality in tests, the
-    results JSON, verify mode's check for the blocked call); the report picks
-    ``.zh`` when the learner reads Chinese. Write both sentences side by side
-    where the text is built, so they cannot drift apart.
+    Being a ``str`` in English keeps every reader of the judge's text working
+    unchanged (``"x" in text``, equality in tests, f-strings, JSON); the report
+    picks ``.zh`` when the learner reads Chinese. Write both sentences side by
+    side where the text is built, so they cannot drift apart.
+
+    It is not a builtin str, though: where text leaves the process by a
+    channel that takes builtin types only (execnet, under xdist), pass
+    ``str(text)``; this is why a Finding keeps its headline as a plain str and
+    its Chinese beside it. Any str operation (``+``, ``join``) gives plain
+    English: build the Chinese alongside, never from the result.
 
     Text that is the same in every language (a traceback, a code line) stays a
     plain str: :func:`local` shows it as it is.

@@ -159,7 +159,7 @@ def render(verdict: Verdict, *, title: str, hints: list[dict], next_step: str, l
     """
     run = verdict.run
     first = verdict.first
-    lines = [local(first.headline, lang) if first else "PASS", f"  {title}"]
+    lines = [local(first.said, lang) if first else "PASS", f"  {title}"]
     lines += [_indent(local(d, lang), "  ") for d in (first.details if first else []) if d]
     procs = [p for p in verdict.procs if not p.helper]
     if procs and not (first and first.status is Status.CRASH and not run.result["alive"] and len(procs) == 1):
@@ -181,7 +181,7 @@ def render(verdict: Verdict, *, title: str, hints: list[dict], next_step: str, l
     if others:
         lines += ["", pick(lang, "Also found:", "另外还发现：")]
         for f in others:
-            lines.append(f"  {local(f.headline, lang)}")
+            lines.append(f"  {local(f.said, lang)}")
             lines += [_indent(local(d, lang), "    ") for d in f.details if d]
     # stderr holds the full tracebacks already shown, trimmed, as CRASH findings.
     output = (run.stdout + ("" if verdict.has(Status.CRASH) else run.stderr)).strip().splitlines()
