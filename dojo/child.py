@@ -22,25 +22,24 @@ from dojo.shop import Shop
 PROBLEM_EXIT = 3  # the kata file could not be run at all
 
 
-def problem(kind: str, message: str, **fields) -> None:
-    events.log("problem", kind=kind, text=message, **fields)
+def problem(kind: str, **fields) -> None:
+    """Log what is wrong with the file, as facts; the judge words it for the learner (in en and zh)."""
+    events.log("problem", kind=kind, **fields)
     sys.exit(PROBLEM_EXIT)
 
 
 def load(spec: dict):
     path = spec["kata_file"]
-    shown = spec["shown_path"]
     if not os.path.exists(path):
-        problem("missing", f"{shown} is not there.")
+        problem("missing")
     try:
         with open(path, "rb") as f:  # bytes: Python's own rules for a BOM or a coding line apply
             source = f.read()
         compile(source, path, "exec")
     except SyntaxError as exc:
-        problem("syntax", f"{shown} has a syntax error at line {exc.lineno}: {exc.msg}.",
-                line=exc.lineno, code=(exc.text or "").rstrip())
+        problem("syntax", line=exc.lineno, msg=exc.msg, code=(exc.text or "").rstrip())
     except (OSError, UnicodeDecodeError) as exc:
-        problem("unreadable", f"{shown} could not be read: {exc}.")
+        problem("unreadable", error=str(exc))
     sys.path.insert(0, spec["target_dir"])
     try:
         module = importlib.import_module(spec["module"])
@@ -51,13 +50,11 @@ def load(spec: dict):
         function = getattr(module, name, None)
         wanted = f"def {name}({', '.join(params)})"
         if not callable(function):
-            problem("missing-function", f"{shown} has no function {name}(). The kata asks for: {wanted}.")
+            problem("missing-function", name=name, wanted=wanted)
         try:
             inspect.signature(function).bind(*params)
         except TypeError:
-            mine = f"def {name}{inspect.signature(function)}"
-            problem("signature", f"{shown}: {name}() takes other parameters than the kata asks for. "
-                    f"Yours: {mine}. Wanted: {wanted}.")
+            problem("signature", name=name, wanted=wanted, mine=f"def {name}{inspect.signature(function)}")
         except ValueError:  # a builtin without a signature: let the call decide
             pass
     return module

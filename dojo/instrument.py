@@ -25,6 +25,7 @@ import time
 import traceback
 
 from dojo import events
+from dojo.lang import Text
 
 real_sleep = time.sleep  # the harness's own pauses (shop.py) are not learner sleeps
 _stack_file = None
@@ -58,12 +59,17 @@ def learner_frames(tb_or_stack, target_dir: str):
     return [f for f in tb_or_stack if os.path.abspath(f.filename).startswith(target_dir + os.sep)]
 
 
+#: The lines of a learner's traceback that the dojo writes, not Python: the report translates them (judge.py).
+TRACE_HEAD = Text("Traceback (only your code is shown):", "Traceback（只显示你的代码）：")
+TRACE_OUTSIDE = Text("  (raised outside your code)", "  （不是在你的代码里抛出的）")
+
+
 def format_crash(exc: BaseException) -> str:
     """The learner's traceback: their frames only, then the error itself."""
     target = os.environ.get("DOJO_TARGET_DIR", "")
     frames = learner_frames(traceback.extract_tb(exc.__traceback__), target)
-    lines = ["Traceback (only your code is shown):\n"]
-    lines += traceback.format_list(frames) if frames else ["  (raised outside your code)\n"]
+    lines = [f"{TRACE_HEAD}\n"]
+    lines += traceback.format_list(frames) if frames else [f"{TRACE_OUTSIDE}\n"]
     lines += traceback.format_exception_only(type(exc), exc)
     return "".join(lines)
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from dojo.events import label
+from dojo.instrument import TRACE_HEAD, TRACE_OUTSIDE
+from dojo.lang import Text, local, zh_list
 from dojo.run import Run
 from dojo.shop import Shop
 from dojo.warden import SPIN
@@ -32,10 +34,32 @@ class Status(str, Enum):
 
 @dataclass
 class Finding:
+    """One broken promise, in English and Chinese.
+
+    The judge writes ``headline`` as a :class:`dojo.lang.Text` (the English
+    with its Chinese); the finding keeps ``headline`` a plain English ``str``
+    and the Chinese in ``headline_zh``, because other code passes the headline
+    on where only builtin types go (xdist sends a test's user_properties
+    through execnet, which refuses a str subclass) or reads it as English
+    (verify mode, the results JSON). :attr:`said` gives both back for the
+    report. Each of ``details`` is a Text, or a plain str where it reads the
+    same in every language (a code line).
+    """
+
     status: Status
     headline: str
     details: list[str] = field(default_factory=list)
     role: str = ""  # the process it is about, where there is one
+    headline_zh: str = ""
+
+    def __post_init__(self):
+        if isinstance(self.headline, Text):
+            self.headline, self.headline_zh = str(self.headline), self.headline.zh
+
+    @property
+    def said(self) -> Text:
+        """The headline in both languages (English again where no Chinese was written)."""
+        return Text(self.headline, self.headline_zh or self.headline)
 
 
 @dataclass
@@ -57,7 +81,7 @@ class Proc:
     blocked_call: str = ""  # "counter.get()"
     where: str = ""  # "katas/01_sentinel.py:17"
     code: str = ""  # the source line
-    state: str = ""  # one plain sentence
+    state: str = ""  # one plain sentence, a Text (en and zh)
     waiting_for: list[str] = field(default_factory=list)  # roles this one waits on
     at_exit: bool = False  # main: finished its code, waiting in the exit handler
     crash: str = ""
@@ -138,7 +162,8 @@ def read_stack(proc: Proc, dump: str, run: Run) -> None:
         frames = [f for f in frames if not f.file.startswith(_HERE + os.sep) or f.file.endswith("shop.py")]
         for i, frame in enumerate(frames):
             if frame.file.endswith("shop.py") and frame.function == "_wait_for":
-                proc.state = "waits, as the test asks, for other cooks to finish first"
+                proc.state = Text("waits, as the test asks, for other cooks to finish first",
+                                  "按测试的安排，等其他厨师先做完")
                 return
             if _is_learner(frame, target):
                 inner = frames[i - 1] if i else None
@@ -214,9 +239,9 @@ def judge(run: Run, *, forbid_terminate: bool = False,
     # Bad input first: nothing else can be said about a file that did not run.
     for e in events:
         if e.ev == "problem":
-            findings.append(Finding(Status.CRASH, f"CRASH: {e.text}",
-                                    ([f"    {e.line} | {e.code}"] if e.fields.get("code") else [])
-                                    + [_PROBLEM_NEXT[e.kind].format(path=run.shown_path)], "main"))
+            what, fix = _problem(e, run.shown_path)
+            findings.append(Finding(Status.CRASH, _said("CRASH", what),
+                                    ([f"    {e.line} | {e.code}"] if e.fields.get("code") else []) + [fix], "main"))
             return Verdict(findings, list(procs.values()), run)
 
     for e in events:
@@ -224,8 +249,11 @@ def judge(run: Run, *, forbid_terminate: bool = False,
             p = procs.get(e.role)
             if p:
                 p.crash = e.text
-            where = " while importing your file" if e.fields.get("where") == "import" else ""
-            findings.append(Finding(Status.CRASH, f"CRASH: {e.role} raised {e.error}{where}", [e.text.rstrip()], e.role))
+            what = (Text(f"{e.role} raised {e.error} while importing your file",
+                         f"{e.role} 在导入你的文件时抛出了 {e.error}")
+                    if e.fields.get("where") == "import" else
+                    Text(f"{e.role} raised {e.error}", f"{e.role} 抛出了 {e.error}"))
+            findings.append(Finding(Status.CRASH, _said("CRASH", what), [_traceback(e.text.rstrip())], e.role))
     ended = {e.role: e.exitcode for e in events if e.ev == "end"}
     crashed = {e.role for e in events if e.ev == "crash"}
     killed = {e.child for e in events if e.ev == "terminate"}
@@ -236,16 +264,18 @@ def judge(run: Run, *, forbid_terminate: bool = False,
             ended[role] = code
     for role, code in ended.items():
         if code not in (0, None) and role not in crashed:
-            findings.append(Finding(Status.CRASH, f"CRASH: {role} exited with code {code}", [], role))
+            findings.append(Finding(Status.CRASH, _said("CRASH", _exited(role, code)), [], role))
     if result["outcome"] == "exited" and result["main_exit"] not in (0, None) and "main" not in crashed:
-        findings.append(Finding(Status.CRASH, f"CRASH: main exited with code {result['main_exit']}",
-                                ["A program that worked ends with exit code 0."], "main"))
+        findings.append(Finding(Status.CRASH, _said("CRASH", _exited("main", result["main_exit"])),
+                                [Text("A program that worked ends with exit code 0.",
+                                      "运行正常的程序，退出码是 0。")], "main"))
 
     stopped = result["outcome"] in ("stalled", "spinning", "deadline", "limit")
     if result["outcome"] == "limit":  # a graded run broke a limit of the whole tree (dojo/contain.py)
-        findings.insert(0, Finding(Status.CRASH, f"CRASH: the program was stopped because {result['limit']}",
-                                   ["A graded run is contained; a bun shop needs only a handful of processes "
-                                    "and a little memory."], "main"))
+        findings.insert(0, Finding(Status.CRASH, _said("CRASH", _over_limit(result["limit"])),
+                                   [Text("A graded run is contained; a bun shop needs only a handful of processes "
+                                         "and a little memory.",
+                                         "评分时的运行受到限制；一家包子铺只需要几个进程和一点内存。")], "main"))
     elif stopped:
         findings.insert(0, _hang(run, procs))
 
@@ -259,17 +289,22 @@ def judge(run: Run, *, forbid_terminate: bool = False,
             if not p.helper:
                 left.append(p)
         if left:
-            names = ", ".join(p.role for p in left)
-            findings.append(Finding(Status.LEAK, f"LEAK: {names} still ran after main had ended",
-                                    ["Every process of the run was killed by the dojo; a program must end its own."]))
+            names = [p.role for p in left]
+            findings.append(Finding(Status.LEAK, _said("LEAK", Text(
+                f"{', '.join(names)} still ran after main had ended", f"main 结束以后，{zh_list(names)} 还在运行")),
+                [Text("Every process of the run was killed by the dojo; a program must end its own.",
+                      "这次运行的进程都已由 dojo 杀掉；程序应当自己结束它启动的每个进程。")]))
 
     findings += _accounting(run, stopped)
     findings += _never_began(run, procs, children, killed)
     findings += _promises(run, procs, forbid_terminate, clean_exit, ended)
     for e in run.events:
         if e.ev == "sleep" and no_sleep_in and e.role.startswith(no_sleep_in):
-            findings.append(Finding(Status.WRONG, f"WRONG: {e.role} waited with time.sleep({e.fields.get('asked', '')})",
-                                    ["A sleep is a guess, not a wait: wait for the work itself (a join)."], e.role))
+            sleep = f"time.sleep({e.fields.get('asked', '')})"
+            findings.append(Finding(Status.WRONG, _said("WRONG", Text(f"{e.role} waited with {sleep}",
+                                                                      f"{e.role} 用 {sleep} 来等待")),
+                                    [Text("A sleep is a guess, not a wait: wait for the work itself (a join).",
+                                          "sleep 只是猜时间，不是真的等待：要等的是工作本身（用 join）。")], e.role))
             break
     if not stopped:
         findings += _joined(run, procs, wait_in_join)
@@ -278,13 +313,56 @@ def judge(run: Run, *, forbid_terminate: bool = False,
     return Verdict(findings, list(procs.values()), run)
 
 
-_PROBLEM_NEXT = {
-    "missing": "Get the starting file back with:  git checkout -- {path}",
-    "syntax": "Fix that line, save, and run pytest again.",
-    "missing-function": "Write that function (its name and parameters must match), save, and run pytest again.",
-    "signature": "Change the parameters to match, save, and run pytest again.",
-    "unreadable": "Save the file as UTF-8 text and run pytest again.",
-}
+def _said(word: str, what: Text) -> Text:
+    """A finding's first line: the class word, untranslated so it can be grepped, then the plain words."""
+    return Text(f"{word}: {what}", f"{word}：{what.zh}")
+
+
+def _over_limit(limit: dict) -> Text:
+    """A limit of the whole run broken (the warden's record: what, how much, the limit)."""
+    if limit["what"] == "processes":
+        return Text(f"the program was stopped: it had {limit['used']} processes alive at once "
+                    f"(a graded run may have {limit['max']})",
+                    f"程序被停下了：它同时有 {limit['used']} 个进程在运行（评分时最多 {limit['max']} 个）")
+    return Text(f"the program was stopped: it used {limit['used']} MB of memory (a graded run may use {limit['max']} MB)",
+                f"程序被停下了：它用了 {limit['used']} MB 内存（评分时最多 {limit['max']} MB）")
+
+
+def _exited(role: str, code) -> Text:
+    return Text(f"{role} exited with code {code}", f"{role} 退出了，退出码是 {code}")
+
+
+def _traceback(text: str) -> Text:
+    """The learner's traceback: Python's own words stay; only the lines the dojo wrote are translated."""
+    zh = text.replace(TRACE_HEAD, TRACE_HEAD.zh, 1).replace(TRACE_OUTSIDE, TRACE_OUTSIDE.zh, 1)
+    return Text(text, zh)
+
+
+def _problem(e, path: str) -> tuple[Text, Text]:
+    """What is wrong with a kata file that could not run, and what to do about it (facts from child.py)."""
+    again = ("save, and run pytest again.", "保存，再运行一次 pytest。")
+    if e.kind == "missing":
+        return (Text(f"{path} is not there.", f"找不到 {path}。"),
+                Text(f"Get the starting file back with:  git checkout -- {path}",
+                     f"用这条命令取回初始文件：  git checkout -- {path}"))
+    if e.kind == "syntax":  # e.msg is Python's own words, like a traceback's
+        return (Text(f"{path} has a syntax error at line {e.line}: {e.msg}.",
+                     f"{path} 第 {e.line} 行有语法错误：{e.msg}。"),
+                Text(f"Fix that line, {again[0]}", f"改好这一行，{again[1]}"))
+    if e.kind == "missing-function":
+        return (Text(f"{path} has no function {e.name}(). The kata asks for: {e.wanted}.",
+                     f"{path} 里没有函数 {e.name}()。这道题要的是：{e.wanted}。"),
+                Text(f"Write that function (its name and parameters must match), {again[0]}",
+                     f"写出这个函数（名字和参数都要一致），{again[1]}"))
+    if e.kind == "signature":
+        return (Text(f"{path}: {e.name}() takes other parameters than the kata asks for. "
+                     f"Yours: {e.mine}. Wanted: {e.wanted}.",
+                     f"{path}：{e.name}() 的参数和题目要的不一样。你写的：{e.mine}。题目要的：{e.wanted}。"),
+                Text(f"Change the parameters to match, {again[0]}", f"把参数改成一致，{again[1]}"))
+    if e.kind == "unreadable":  # e.error is Python's own words
+        return (Text(f"{path} could not be read: {e.error}.", f"读不了 {path}：{e.error}。"),
+                Text("Save the file as UTF-8 text and run pytest again.", "把文件存成 UTF-8 文本，再运行一次 pytest。"))
+    raise ValueError(f"child.py logged a problem the judge cannot word: {e.kind!r}")
 
 
 def _waiters(procs: dict[str, Proc], run: Run) -> dict[str, list[str]]:
@@ -299,15 +377,18 @@ def _waiters(procs: dict[str, Proc], run: Run) -> dict[str, list[str]]:
     return waiting
 
 
-def _main_state(main: Proc, procs: dict[str, Proc]) -> str:
+def _main_state(main: Proc, procs: dict[str, Proc]) -> Text:
     if main.at_exit:
         kids = [r for r, p in procs.items() if p.alive and not p.helper and not p.daemon and r != "main"]
-        return ("finished open_shop(), but Python waits at exit for its non-daemon children"
-                + (f": {', '.join(kids)}" if kids else "")
-                + " (multiprocessing joins every non-daemon child before the interpreter ends)")
+        return Text("finished open_shop(), but Python waits at exit for its non-daemon children"
+                    + (f": {', '.join(kids)}" if kids else "")
+                    + " (multiprocessing joins every non-daemon child before the interpreter ends)",
+                    "open_shop() 已经执行完，但 Python 退出时要等它的非守护子进程"
+                    + (f"：{zh_list(kids)}" if kids else "")
+                    + "（解释器结束前，multiprocessing 会 join 每一个非守护子进程）")
     if main.blocked_call:
-        return f"is in {main.blocked_call}"
-    return "was running"
+        return Text(f"is in {main.blocked_call}", f"停在 {main.blocked_call} 里")
+    return Text("was running", "还在运行")
 
 
 def _and(names: list[str]) -> str:
@@ -320,46 +401,62 @@ def _hang(run: Run, procs: dict[str, Proc]) -> Finding:
     for role, p in procs.items():
         p.waiting_for = [r for r in waits.get(role, []) if procs.get(r) and procs[r].alive]
         if not p.state and p.alive and not p.helper and p.blocked_call:
-            p.state = f"is blocked in {p.blocked_call}"
+            p.state = Text(f"is blocked in {p.blocked_call}", f"卡在 {p.blocked_call}")
     # The roots: blocked processes that wait on no other process.
     roots = [p for r, p in procs.items() if p.alive and not p.helper and not p.waiting_for
              and r != "main" and (p.blocked_call or p.state)]
     main = procs.get("main")
     if not roots and main and main.alive:
         roots = [main]
-    parts = []
+    parts: list[Text] = []
     spinning = run.result["outcome"] == "spinning"
     for call, where in dict.fromkeys((p.blocked_call, p.where) for p in roots):
         same = [p.role for p in roots if (p.blocked_call, p.where) == (call, where)]
         who, verb = _and(same), "is" if len(same) == 1 else "are"
         if spinning and where:  # a busy loop: it was not blocked, it never stopped running
-            parts.append(f"{who} {verb} running in a loop that never waits ({where})")
+            parts.append(Text(f"{who} {verb} running in a loop that never waits ({where})",
+                              f"{zh_list(same)} 在一个从不等待的循环里空转（{where}）"))
             for role in same:
-                procs[role].state = "was running in a loop that never waits"
+                procs[role].state = Text("was running in a loop that never waits", "在一个从不等待的循环里空转")
         elif call:
-            parts.append(f"{who} {verb} blocked in {call} ({where})")
+            parts.append(Text(f"{who} {verb} blocked in {call} ({where})", f"{zh_list(same)} 卡在 {call}（{where}）"))
         else:
-            parts.append(f"{who} {verb} waiting: {procs[same[0]].state}")
-    headline = "HANG: " + "; ".join(parts or ["no process made progress"])
+            state = procs[same[0]].state
+            parts.append(Text(f"{who} {verb} waiting: {state}", f"{zh_list(same)} 在等待：{local(state, 'zh')}"))
+    parts = parts or [Text("no process made progress", "没有任何进程取得进展")]
+    en, zh = "; ".join(parts), "；".join(p.zh for p in parts)
     if main and main.alive and main not in roots:
         root_roles = {p.role for p in roots}
         # At exit, Python joins every non-daemon child in turn: main waits for all of them.
         awaited = list(root_roles) if main.at_exit else main.waiting_for
-        it = ("it" if len(roots) == 1 else "them") if set(awaited) == root_roles else _and(awaited)
+        if set(awaited) == root_roles:
+            it, it_zh = ("it", "等它") if len(roots) == 1 else ("them", "等它们")
+        else:
+            it, it_zh = _and(awaited), f"等 {zh_list(awaited)}"
         if main.at_exit:
-            headline += f"; main is waiting for {it} at exit"
+            en += f"; main is waiting for {it} at exit"
+            zh += f"；main 在退出时{it_zh}"
         elif main.waiting_for:
-            headline += f"; main is waiting for {it} in {main.blocked_call} ({main.where})"
+            en += f"; main is waiting for {it} in {main.blocked_call} ({main.where})"
+            zh += f"；main 在 {main.blocked_call}（{main.where}）{it_zh}"
         elif main.blocked_call:
-            headline += f"; main is blocked in {main.blocked_call} ({main.where})"
+            en += f"; main is blocked in {main.blocked_call} ({main.where})"
+            zh += f"；main 卡在 {main.blocked_call}（{main.where}）"
     r = run.result
-    idle = r["stopped"] - r["last_progress"]
-    why = (f"No process made progress for {idle:.1f} s, so the run was stopped."
-           if r["outcome"] == "stalled" else
-           f"For {SPIN:.0f} s no bun moved and no process started, ended or waited, yet the CPU was busy: "
-           "a loop that never waits. The run was stopped." if spinning else
-           f"The run was still busy after {run.spec['deadline']:.0f} s (its time limit), so it was stopped.")
-    return Finding(Status.HANG, headline, [why])
+    if r["outcome"] == "stalled":
+        idle = r["stopped"] - r["last_progress"]
+        why = Text(f"No process made progress for {idle:.1f} s, so the run was stopped.",
+                   f"已经 {idle:.1f} 秒没有任何进程取得进展，所以运行被停下了。")
+    elif spinning:
+        why = Text(f"For {SPIN:.0f} s no bun moved and no process started, ended or waited, yet the CPU was busy: "
+                   "a loop that never waits. The run was stopped.",
+                   f"{SPIN:.0f} 秒里没有一个包子移动，也没有进程启动、结束或等待，CPU 却一直在忙："
+                   "这是一个从不等待的循环。运行被停下了。")
+    else:
+        limit = run.spec["deadline"]
+        why = Text(f"The run was still busy after {limit:.0f} s (its time limit), so it was stopped.",
+                   f"到了时间上限 {limit:.0f} 秒，运行还没有结束，所以被停下了。")
+    return Finding(Status.HANG, _said("HANG", Text(en, zh)), [why])
 
 
 def _accounting(run: Run, stopped: bool) -> list[Finding]:
@@ -369,42 +466,51 @@ def _accounting(run: Run, stopped: bool) -> list[Finding]:
     counts = Counter(eaten)
     twice = [item for item, n in counts.items() if n > 1 and item in cooked]
     if twice:
-        out.append(Finding(Status.DUPLICATE, f"DUPLICATE: {len(twice)} bun(s) were eaten more than once: "
-                           + ", ".join(f"{name} ({counts[b]} times)" for b, name in zip(twice, _plain(twice)))))
+        named = list(zip(_plain(twice), (counts[b] for b in twice)))
+        out.append(Finding(Status.DUPLICATE, _said("DUPLICATE", Text(
+            f"{len(twice)} bun(s) were eaten more than once: " + ", ".join(f"{name} ({n} times)" for name, n in named),
+            f"有 {len(twice)} 个包子被吃了不止一次：" + "、".join(f"{name}（{n} 次）" for name, n in named)))))
     strange = [item for item in counts if item not in cooked]
     if strange:
         who = {e.item: e.role for e in run.events if e.ev == "ate"}
-        out.append(Finding(Status.WRONG, "WRONG: " + "; ".join(
-            f"{who[item]} ate {item}, which no cook made" for item in strange),
-            ["A diner should stop on the end-of-work marker, not eat it (test it with `is None`)."]))
+        out.append(Finding(Status.WRONG, _said("WRONG", Text(
+            "; ".join(f"{who[item]} ate {item}, which no cook made" for item in strange),
+            "；".join(f"{who[item]} 吃了 {item}，可没有哪位厨师做过它" for item in strange))),
+            [Text("A diner should stop on the end-of-work marker, not eat it (test it with `is None`).",
+                  "食客拿到收工的标记就该停下，而不是把它吃掉（用 `is None` 来判断）。")]))
     expected = run.spec["shop"]
     menu = _menu(expected)
     if not stopped:
         lost = [b for b in menu if b not in counts]
         if lost:
-            out.append(Finding(Status.LOST, f"LOST: {len(lost)} of {len(menu)} buns were never eaten: "
-                               + ", ".join(_plain(lost)), _where_lost(run, lost, cooked)))
+            out.append(Finding(Status.LOST, _said("LOST", Text(
+                f"{len(lost)} of {len(menu)} buns were never eaten: " + ", ".join(_plain(lost)),
+                f"{len(menu)} 个包子里有 {len(lost)} 个没被吃掉：" + "、".join(_plain(lost)))),
+                _where_lost(run, lost, cooked)))
     return out
 
 
-def _where_lost(run: Run, lost: list[str], cooked: list[str]) -> list[str]:
+def _where_lost(run: Run, lost: list[str], cooked: list[str]) -> list[Text]:
     """Where each lost bun got to: never cooked, never put, taken, or left."""
     put = {e.item for e in run.events if e.ev == "put"}
     taken = {e.item: e.role for e in run.events if e.ev == "get"}
-    groups = {"never cooked": [], "cooked but never put on the counter": [], "left on the counter": []}
+    uncooked, unput, left = ("never cooked", "没有做出来"), ("cooked but never put on the counter", "做好了，却没有放上柜台"), \
+        ("left on the counter", "还留在柜台上")
+    groups: dict[tuple[str, str], list[str]] = {uncooked: [], unput: [], left: []}
     by_taker: dict[str, list[str]] = {}
     for b in lost:
         if b not in cooked:
-            groups["never cooked"].append(b)
+            groups[uncooked].append(b)
         elif b in taken:
             by_taker.setdefault(taken[b], []).append(b)
         elif b not in put:
-            groups["cooked but never put on the counter"].append(b)
+            groups[unput].append(b)
         else:
-            groups["left on the counter"].append(b)
-    lines = [f"{what}: {', '.join(_plain(items))}" for what, items in groups.items() if items]
-    lines += [f"taken by {role} but never eaten: {', '.join(_plain(items))}" for role, items in by_taker.items()]
-    return lines
+            groups[left].append(b)
+    for role, items in by_taker.items():
+        groups[(f"taken by {role} but never eaten", f"被 {role} 拿走了，却没有吃")] = items
+    return [Text(f"{en}: {', '.join(_plain(items))}", f"{zh}：{'、'.join(_plain(items))}")
+            for (en, zh), items in groups.items() if items]
 
 
 def _plain(items) -> list[str]:
@@ -437,10 +543,15 @@ def _never_began(run: Run, procs: dict[str, Proc], children: dict[str, dict], ki
             continue
         procs[e.child] = Proc(role=e.child, pid=e.child_pid, daemon=children.get(e.child, {}).get("daemon", False))
         tail = [line for line in run.stderr.splitlines() if line.strip()][-1:]
-        how = f"exit code {code}" if code is not None else "nobody collected its exit code"
-        out.append(Finding(Status.CRASH, f"CRASH: {e.child} died while starting ({how})",
-                           ["It never began: main was ending, and the queue it was handed was already gone. "
-                            "main must wait for everyone it started."] + [f"Last error printed: {t}" for t in tail],
+        how = (Text(f"exit code {code}", f"退出码是 {code}") if code is not None else
+               Text("nobody collected its exit code", "没有人收取它的退出码"))
+        out.append(Finding(Status.CRASH, _said("CRASH", Text(f"{e.child} died while starting ({how})",
+                                                             f"{e.child} 在启动时就死了（{how.zh}）")),
+                           [Text("It never began: main was ending, and the queue it was handed was already gone. "
+                                 "main must wait for everyone it started.",
+                                 "它根本没有开始运行：main 正在结束，交给它的队列已经不在了。"
+                                 "main 必须等它启动的每一个进程。")]
+                           + [Text(f"Last error printed: {t}", f"最后打印出的错误：{t}") for t in tail],
                            e.child))
     return out
 
@@ -451,9 +562,11 @@ def _joined(run: Run, procs: dict[str, Proc], prefixes: tuple[str, ...]) -> list
     missing = [r for r in procs if r.startswith(prefixes) and r not in waited] if prefixes else []
     if not missing:
         return []
-    return [Finding(Status.WRONG, f"WRONG: {', '.join(missing)} never waited in counter.join()",
-                    ["A cook's work is done only when its buns are eaten: after the last put(), "
-                     "wait in counter.join()."])]
+    return [Finding(Status.WRONG, _said("WRONG", Text(f"{', '.join(missing)} never waited in counter.join()",
+                                                      f"{zh_list(missing)} 从没在 counter.join() 里等待过")),
+                    [Text("A cook's work is done only when its buns are eaten: after the last put(), "
+                          "wait in counter.join().",
+                          "厨师的活，要等它的包子都被吃掉才算做完：最后一次 put() 之后，在 counter.join() 里等待。")])]
 
 
 def _promises(run: Run, procs, forbid_terminate, clean_exit, ended) -> list[Finding]:
@@ -462,14 +575,19 @@ def _promises(run: Run, procs, forbid_terminate, clean_exit, ended) -> list[Find
     if forbid_terminate:
         for e in events:
             if e.ev == "terminate":
-                out.append(Finding(Status.WRONG, f"WRONG: {e.role} killed {e.child} with {e.fields.get('how', 'terminate')}()",
-                                   ["A killed process may die in the middle of a bun. Tell it to stop instead, "
-                                    "and let it end by itself."]))
+                how = f"{e.fields.get('how', 'terminate')}()"
+                out.append(Finding(Status.WRONG, _said("WRONG", Text(f"{e.role} killed {e.child} with {how}",
+                                                                     f"{e.role} 用 {how} 杀掉了 {e.child}")),
+                                   [Text("A killed process may die in the middle of a bun. Tell it to stop instead, "
+                                         "and let it end by itself.",
+                                         "被杀掉的进程可能在一个包子还没处理完时就死掉。应该告诉它停下，让它自己结束。")]))
     for prefix in clean_exit:
         for role, p in procs.items():
             if role.startswith(prefix) and not p.helper and ended.get(role) is None and not p.alive:
-                out.append(Finding(Status.WRONG, f"WRONG: {role} did not finish by itself (it was killed)",
-                                   [f"Each {prefix} should leave its loop and return."]))
+                out.append(Finding(Status.WRONG, _said("WRONG", Text(f"{role} did not finish by itself (it was killed)",
+                                                                     f"{role} 不是自己结束的（它是被杀掉的）")),
+                                   [Text(f"Each {prefix} should leave its loop and return.",
+                                         f"每个 {prefix} 都应该自己跳出循环并返回。")]))
     # task_done() says "this bun is finished": a thread must have eaten the bun it got before it says so.
     # (Checked within one thread, in its own order of events: no race with other processes' clocks.)
     cooked = {e.item for e in events if e.ev == "cooked"}
@@ -483,9 +601,13 @@ def _promises(run: Run, procs, forbid_terminate, clean_exit, ended) -> list[Find
         elif e.ev == "task_done" and who in holding:
             bun, eaten = holding[who]
             if bun in cooked and not eaten:
-                out.append(Finding(Status.WRONG, f"WRONG: {e.role} called task_done() for {_plain([bun])[0]} "
-                                   "before eating it", ["task_done() tells counter.join() a bun is finished, "
-                                                        "so join() can return while it is still being eaten: "
-                                                        "call it after shop.eat(bun)."], e.role))
+                name = _plain([bun])[0]
+                out.append(Finding(Status.WRONG, _said("WRONG", Text(
+                    f"{e.role} called task_done() for {name} before eating it",
+                    f"{e.role} 还没吃 {name} 就调用了 task_done()")),
+                    [Text("task_done() tells counter.join() a bun is finished, so join() can return while it is "
+                          "still being eaten: call it after shop.eat(bun).",
+                          "task_done() 告诉 counter.join() 一个包子已经处理完，所以包子还在吃，join() 就可能返回了："
+                          "要在 shop.eat(bun) 之后再调用它。")], e.role))
                 break
     return out

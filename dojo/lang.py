@@ -41,3 +41,56 @@ def say(lang: str | None, en: str, zh: str) -> str:
     if lang is None:
         return f"{en}\n{zh}"
     return zh if lang == "zh" else en
+
+
+def pick(lang: str | None, en: str, zh: str) -> str:
+    """One language for the body of a report: Chinese for zh, else English.
+
+    Unlike :func:`say`, None gives English alone: the report body was English
+    before there was a choice, and old callers keep exactly that.
+    """
+    return zh if lang == "zh" else en
+
+
+class Text(str):
+    """A learner-facing sentence: it *is* its English, and carries its Chinese.
+
+    Being a ``str`` in English keeps every reader of the judge's text working
+    unchanged (``"x" in text``, equality in tests, f-strings, JSON); the report
+    picks ``.zh`` when the learner reads Chinese. Write both sentences side by
+    side where the text is built, so they cannot drift apart.
+
+    It is not a builtin str, though: where text leaves the process by a
+    channel that takes builtin types only (execnet, under xdist), pass
+    ``str(text)``; this is why a Finding keeps its headline as a plain str and
+    its Chinese beside it. Any str operation (``+``, ``join``) gives plain
+    English: build the Chinese alongside, never from the result.
+
+    Text that is the same in every language (a traceback, a code line) stays a
+    plain str: :func:`local` shows it as it is.
+    """
+
+    zh: str
+
+    def __new__(cls, en: str, zh: str) -> "Text":
+        self = super().__new__(cls, en)
+        self.zh = zh
+        return self
+
+    def __reduce__(self):  # __new__ needs both languages: pickle (xdist, a child process) must pass both
+        return Text, (str(self), self.zh)
+
+    def __repr__(self) -> str:
+        return f"Text({str(self)!r}, {self.zh!r})"
+
+
+def local(text: str, lang: str | None) -> str:
+    """``text`` as the learner reads it in ``lang``: a :class:`Text`'s Chinese for zh, any other str as it is."""
+    if lang == "zh" and isinstance(text, Text):
+        return text.zh
+    return str(text)
+
+
+def zh_list(names: list[str]) -> str:
+    """diner-1、diner-2 和 diner-3: how a Chinese sentence lists names."""
+    return names[0] if len(names) == 1 else "、".join(names[:-1]) + " 和 " + names[-1]

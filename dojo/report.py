@@ -7,7 +7,7 @@ accounting, anything else found, the learner's own output, and a hint.
 from __future__ import annotations
 
 from dojo.judge import Proc, Status, Verdict
-from dojo.lang import say
+from dojo.lang import local, pick, say
 
 WIDTH = 56  # columns of the picture's time axis
 OUTPUT_LINES = 15  # lines of the learner's printed output shown
@@ -17,8 +17,11 @@ MARKS = [("crash", "!"), ("terminate", "K"), ("end", "x"), ("put", "P"), ("get",
          ("task_done", "t"), ("cooked", "c"), ("start-child", "S"), ("begin", "b")]
 WAITS = {"get-enter": "get", "put-enter": "put", "qjoin-enter": "qjoin", "join-enter": "join"}
 BUSY = {"sleep": "awake", "eating": "ate", "cooking": "cooked"}
-LEGEND = ["b begin  S start a process  c cooked  P put  G get  e ate  t task_done  x end",
-          "! crash  K terminate()  ─ blocked  ~ busy (cooking, eating, sleep)  · running"]
+LEGEND = {"en": ["b begin  S start a process  c cooked  P put  G get  e ate  t task_done  x end",
+                  "! crash  K terminate()  ─ blocked  ~ busy (cooking, eating, sleep)  · running"],
+          # Below the lanes, so wide characters here move no column.
+          "zh": ["b 开始  S 启动进程  c 做好  P 放上（put）  G 取走（get）  e 吃掉  t task_done  x 结束",
+                 "! 崩溃  K terminate()  ─ 阻塞  ~ 忙（做包子、吃包子、sleep）  · 运行中"]}
 
 
 def start_of(run) -> float:
@@ -26,12 +29,15 @@ def start_of(run) -> float:
     return run.events[0].t if run.events else run.result["started"]
 
 
-def picture(verdict: Verdict) -> list[str]:
+def picture(verdict: Verdict, lang: str | None = None) -> list[str]:
     """One lane per process: its events over time, and where it was blocked.
 
     The axis starts when main begins. When the run ends in a long quiet
     stretch (a hang), that stretch is folded into the last few columns after
     a ┆, so the busy part keeps the width.
+
+    In Chinese only the words after the last aligned column are translated
+    (a CJK character takes two columns in a terminal); times keep "s".
     """
     run = verdict.run
     t0 = start_of(run)
@@ -92,7 +98,7 @@ def picture(verdict: Verdict) -> list[str]:
     if folded:
         for lane in lanes.values():
             lane[busy_width] = "┆"
-        right = f"{last - t0:.2f} s ┆ stopped at {t1 - t0:.2f} s"
+        right = f"{last - t0:.2f} s ┆ " + pick(lang, f"stopped at {t1 - t0:.2f} s", f"{t1 - t0:.2f} s 时停下")
         axis = f"{'':{width}}  0 s{'':{max(1, busy_width - 3 - len(f'{last - t0:.2f} s'))}}{right}"
     else:
         axis = f"{'':{width}}  0 s{'':{max(1, WIDTH - 3 - len(f'{span:.2f} s'))}}{span:.2f} s"
@@ -100,34 +106,45 @@ def picture(verdict: Verdict) -> list[str]:
     out += [f"{role:{width}}  {''.join(lane)}" for role, lane in lanes.items() if role in first]
     if run.result["outcome"] in ("stalled", "spinning", "deadline"):
         c = col(run.result["last_progress"])
-        out.append(f"{'':{width}}  {'':{c}}^ last progress at {run.result['last_progress'] - t0:.2f} s")
-    out += [f"{'':{width}}  {line}" for line in LEGEND]
+        at = run.result["last_progress"] - t0
+        out.append(f"{'':{width}}  {'':{c}}^ " + pick(lang, f"last progress at {at:.2f} s", f"{at:.2f} s 时最后一次有进展"))
+    out += [f"{'':{width}}  {line}" for line in LEGEND[pick(lang, "en", "zh")]]
     return out
 
 
-def _proc_line(p: Proc, verdict: Verdict, width: int) -> str:
+def _proc_line(p: Proc, verdict: Verdict, width: int, lang: str | None = None) -> str:
     run = verdict.run
     t0 = start_of(run)
+    head = f"{p.role:{width}}  "  # roles are ASCII: the columns line up in both languages
     if p.alive:
-        what = p.state or (f"is blocked in {p.blocked_call}" if p.blocked_call else "was running")
+        if p.state:
+            what = local(p.state, lang)
+        elif p.blocked_call:
+            what = pick(lang, f"is blocked in {p.blocked_call}", f"卡在 {p.blocked_call}")
+        else:
+            what = pick(lang, "was running", "还在运行")
         if p.role == "main" and p.waiting_for and not p.at_exit:
-            what += f", waiting for {', '.join(p.waiting_for)}"
-        text = f"{p.role:{width}}  {what}"
+            what += pick(lang, f", waiting for {', '.join(p.waiting_for)}", f"，在等 {'、'.join(p.waiting_for)}")
+        text = head + what
         if p.where:
-            text += f"\n{'':{width}}    at {p.where}:   {p.code}"
+            text += f"\n{'':{width}}    " + pick(lang, f"at {p.where}:   {p.code}", f"位置 {p.where}：  {p.code}")
         return text
     end = next((e for e in run.events if e.pid == p.pid and e.ev == "end"), None)
     if end:
-        return f"{p.role:{width}}  ended with exit code {end.exitcode} at {end.t - t0:.2f} s"
+        at = f"{end.t - t0:.2f}"
+        return head + pick(lang, f"ended with exit code {end.exitcode} at {at} s",
+                           f"在 {at} 秒时结束，退出码是 {end.exitcode}")
     killed = next((e for e in run.events if e.ev == "terminate" and e.child == p.role), None)
     if killed:
-        return f"{p.role:{width}}  was killed by {killed.role} with {killed.fields.get('how', 'terminate')}() at {killed.t - t0:.2f} s"
+        how, at = f"{killed.fields.get('how', 'terminate')}()", f"{killed.t - t0:.2f}"
+        return head + pick(lang, f"was killed by {killed.role} with {how} at {at} s",
+                           f"在 {at} 秒时被 {killed.role} 用 {how} 杀掉了")
     if p.daemon:
-        return f"{p.role:{width}}  was killed when main ended (it was a daemon)"
+        return head + pick(lang, "was killed when main ended (it was a daemon)", "main 结束时被杀掉了（它是守护进程）")
     if p.role == "main":
         code = run.result["main_exit"]
-        return f"{p.role:{width}}  ended with exit code {code}"
-    return f"{p.role:{width}}  ended"
+        return head + pick(lang, f"ended with exit code {code}", f"已结束，退出码是 {code}")
+    return head + pick(lang, "ended", "已结束")
 
 
 def _indent(text: str, prefix: str) -> str:
@@ -135,36 +152,44 @@ def _indent(text: str, prefix: str) -> str:
 
 
 def render(verdict: Verdict, *, title: str, hints: list[dict], next_step: str, lang: str | None = None) -> str:
-    """The whole report, as text, in ``lang`` (en or zh; see dojo/lang.py); None shows both."""
+    """The whole report, as text, in ``lang``: "en" or "zh" (see dojo/lang.py).
+
+    None is for callers from before the choice: the body in English, the hint
+    in both languages, exactly as reports were then.
+    """
     run = verdict.run
     first = verdict.first
-    lines = [first.headline if first else "PASS", f"  {title}"]
-    lines += [_indent(d, "  ") for d in (first.details if first else []) if d]
+    lines = [local(first.said, lang) if first else "PASS", f"  {title}"]
+    lines += [_indent(local(d, lang), "  ") for d in (first.details if first else []) if d]
     procs = [p for p in verdict.procs if not p.helper]
     if procs and not (first and first.status is Status.CRASH and not run.result["alive"] and len(procs) == 1):
         width = max(len(p.role) for p in procs)
-        lines += ["", "Processes:" if not verdict.has(Status.HANG) else "Processes when the run was stopped:"]
-        lines += ["  " + _proc_line(p, verdict, width).replace("\n", "\n  ") for p in procs]
+        lines += ["", pick(lang, "Processes:", "各个进程：") if not verdict.has(Status.HANG) else
+                  pick(lang, "Processes when the run was stopped:", "运行被停下时，各个进程的情况：")]
+        lines += ["  " + _proc_line(p, verdict, width, lang).replace("\n", "\n  ") for p in procs]
         helpers = [p.role for p in verdict.procs if p.helper]
         if helpers:
-            lines.append(f"  (also multiprocessing's own helpers: {', '.join(helpers)})")
-        lines += ["", "The run, one lane per process:"] + ["  " + line for line in picture(verdict)]
+            lines.append("  " + pick(lang, f"(also multiprocessing's own helpers: {', '.join(helpers)})",
+                                     f"（另有 multiprocessing 自己的辅助进程：{'、'.join(helpers)}）"))
+        lines += ["", pick(lang, "The run, one lane per process:", "运行过程，每个进程一行：")]
+        lines += ["  " + line for line in picture(verdict, lang)]
     cooked = sum(1 for e in run.events if e.ev == "cooked")
     eaten = sum(1 for e in run.events if e.ev == "ate")
     if cooked or eaten:
-        lines += ["", f"Buns: {cooked} cooked, {eaten} eaten."]
+        lines += ["", pick(lang, f"Buns: {cooked} cooked, {eaten} eaten.", f"包子：做了 {cooked} 个，吃了 {eaten} 个。")]
     others = [f for f in verdict.findings if f is not first]
     if others:
-        lines += ["", "Also found:"]
+        lines += ["", pick(lang, "Also found:", "另外还发现：")]
         for f in others:
-            lines.append(f"  {f.headline}")
-            lines += [_indent(d, "    ") for d in f.details if d]
+            lines.append(f"  {local(f.said, lang)}")
+            lines += [_indent(local(d, lang), "    ") for d in f.details if d]
     # stderr holds the full tracebacks already shown, trimmed, as CRASH findings.
     output = (run.stdout + ("" if verdict.has(Status.CRASH) else run.stderr)).strip().splitlines()
     if output:
-        lines += ["", "Your program printed:"]
+        lines += ["", pick(lang, "Your program printed:", "你的程序打印了：")]
         if len(output) > OUTPUT_LINES:
-            lines.append(f"  [… {len(output) - OUTPUT_LINES} earlier lines not shown …]")
+            hidden = len(output) - OUTPUT_LINES
+            lines.append("  " + pick(lang, f"[… {hidden} earlier lines not shown …]", f"[… 前面还有 {hidden} 行没有显示 …]"))
         lines += [f"  | {line}" for line in output[-OUTPUT_LINES:]]
     if hints:
         lines += ["", *say(lang, f"Hint: {hints[0]['en']}", f"提示：{hints[0]['zh']}").splitlines()]

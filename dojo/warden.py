@@ -131,7 +131,7 @@ class Warden:
             self.spec = json.load(f)
         self.me = psutil.Process()
         self.exit_status: dict[int, int] = {}
-        self.limit: str | None = None  # the limit a contained run broke
+        self.limit: dict | None = None  # the limit a contained run broke
 
     def reap(self) -> None:
         """Collect every child that ended (ours, and orphans re-parented to us)."""
@@ -212,10 +212,10 @@ class Warden:
             time.sleep(0.01)
         sweep(self.spec["run_id"], exclude=os.getpid())
 
-    def over_limit(self, procs) -> str | None:
+    def over_limit(self, procs) -> dict | None:
         """For a contained run: what no single process's rlimit can bound, the whole tree's size."""
         if len(procs) > TREE_PROCS:
-            return f"it had {len(procs)} processes alive at once (the limit for a graded run is {TREE_PROCS})"
+            return {"what": "processes", "used": len(procs), "max": TREE_PROCS}
         memory = 0
         for p in procs:
             try:
@@ -223,8 +223,7 @@ class Warden:
             except psutil.Error:
                 pass
         if memory > TREE_MEMORY:
-            return (f"it used {memory >> 20} MB of memory (the limit for a graded run is "
-                    f"{TREE_MEMORY >> 20} MB)")
+            return {"what": "memory", "used": memory >> 20, "max": TREE_MEMORY >> 20}
         return None
 
     def watch(self, main, watch: Watch, started: float) -> tuple[str, list, list]:

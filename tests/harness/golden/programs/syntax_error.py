@@ -1,0 +1,2 @@
+def open_shop(shop)
+    pass
