@@ -193,6 +193,10 @@ class Grader:
         if hasattr(self.config, "workerinput"):
             return
         self.write_all()
+        # A failing test is a grade, not a failure of the grader: CI steps and autograders go on to
+        # read the reports. Anything else (a usage error, an interrupted or broken session) keeps its code.
+        if session.exitstatus == pytest.ExitCode.TESTS_FAILED:
+            session.exitstatus = pytest.ExitCode.OK
 
     def write_all(self) -> None:
         points = _points(self.tests)

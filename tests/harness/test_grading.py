@@ -211,7 +211,7 @@ def _tags(out, name):
 
 def test_every_student_gets_every_report(graded):
     tmp_path, out, done, survivors = graded
-    assert done.returncode in (0, 1), done.stdout[-3000:] + done.stderr[-3000:]
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]  # failing tests are grades
     assert sorted(os.listdir(out)) == sorted(list(EXPECTED) + ["grades.csv"])
     for name in EXPECTED:
         for file in ("gradescope.json", "results.json", "junit.xml", "summary.md"):
