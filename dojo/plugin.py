@@ -133,6 +133,17 @@ def _start_grading(config) -> str:
     if out == given or out.startswith(given + os.sep):
         raise pytest.UsageError(f"--grade-out {opt.grade_out} lies inside the submissions: choose a folder "
                                 "outside them (the reports must not mix with what is graded).")
+    # Collect the dojo's own tests only: never a folder of the submissions, whose conftest.py
+    # pytest would import into this very process.
+    tests = os.path.join(str(config.rootpath), "tests")
+    if config.args_source is pytest.Config.ArgsSource.ARGS:
+        outside = [a for a in config.args if not os.path.abspath(a.split("::")[0]).startswith(tests)]
+        if outside:
+            raise pytest.UsageError(f"grading runs the dojo's own tests only; {outside[0]} is not in {tests}. "
+                                    "Leave the paths out, or choose with --kata N or -k.")
+    elif config.args_source is not pytest.Config.ArgsSource.TESTPATHS:
+        raise pytest.UsageError(f"run the grader from the dojo's folder, so that it collects its own tests "
+                                f"and nothing else:  cd {config.rootpath} && pytest --grade…")
     grader = grade.Grader(config, students, out, single)
     if not hasattr(config, "workerinput"):  # once, in the controller: workers read the copies
         for s in students:

@@ -6,6 +6,7 @@ for each failure class, and hostile ones. It is graded by a real
 start method where every child is a fresh interpreter, to keep it quick.
 """
 import csv
+import fcntl
 import json
 import os
 import shutil
@@ -197,11 +198,22 @@ def _grade(option, submissions, out, tmp_path, *extra):
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("class")
-    _build_class(tmp_path / "class")
-    out = tmp_path / "out"
-    done, survivors = _grade("--grade-class", tmp_path / "class", out, tmp_path, "-n", "2")
-    return tmp_path, out, done, survivors
+    """The class, graded once per test session: under xdist the first worker grades, the others wait and read."""
+    base = tmp_path_factory.getbasetemp()
+    # Under xdist each worker's base is a folder of the session's: their parent is the session's own.
+    shared = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "dojo-graded-class"
+    shared.mkdir(exist_ok=True)
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        record = shared / "done.json"
+        if not record.exists():
+            _build_class(shared / "class")
+            done, survivors = _grade("--grade-class", shared / "class", shared / "out", shared, "-n", "2")
+            record.write_text(json.dumps({"returncode": done.returncode, "stdout": done.stdout,
+                                          "stderr": done.stderr, "survivors": survivors}))
+        result = json.loads(record.read_text())
+    done = subprocess.CompletedProcess([], result["returncode"], result["stdout"], result["stderr"])
+    return shared, shared / "out", done, result["survivors"]
 
 
 def _tags(out, name):
