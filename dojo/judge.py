@@ -421,8 +421,11 @@ def _hang(run: Run, procs: dict[str, Proc]) -> Finding:
         elif call:
             parts.append(Text(f"{who} {verb} blocked in {call} ({where})", f"{zh_list(same)} 卡在 {call}（{where}）"))
         else:
-            state = procs[same[0]].state
-            parts.append(Text(f"{who} {verb} waiting: {state}", f"{zh_list(same)} 在等待：{local(state, 'zh')}"))
+            # Every state is a verb phrase ("waits, as the test asks, …", "was running"); main without one
+            # gets its own (at exit, in a call, or running).
+            state = procs[same[0]].state or (_main_state(procs["main"], procs) if same == ["main"]
+                                             else Text("was running", "还在运行"))
+            parts.append(Text(f"{who} {state}", f"{zh_list(same)} {local(state, 'zh')}"))
     parts = parts or [Text("no process made progress", "没有任何进程取得进展")]
     en, zh = "; ".join(parts), "；".join(p.zh for p in parts)
     if main and main.alive and main not in roots:

@@ -99,7 +99,7 @@ def picture(verdict: Verdict, lang: str | None = None) -> list[str]:
         for lane in lanes.values():
             lane[busy_width] = "┆"
         right = f"{last - t0:.2f} s ┆ " + pick(lang, f"stopped at {t1 - t0:.2f} s", f"{t1 - t0:.2f} s 时停下")
-        axis = f"{'':{width}}  0 s{'':{max(1, busy_width - 3 - len(f'{last - t0:.2f} s'))}}{right}"
+        axis = f"{'':{width}}  0 s{'':{max(1, busy_width - 4 - len(f'{last - t0:.2f} s'))}}{right}"
     else:
         axis = f"{'':{width}}  0 s{'':{max(1, WIDTH - 3 - len(f'{span:.2f} s'))}}{span:.2f} s"
     out = [axis]

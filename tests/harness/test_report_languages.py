@@ -156,9 +156,9 @@ def test_a_chinese_report_shows_only_the_chinese_hint(verdict):
 
 def test_a_hang_names_each_process_in_each_language():
     hang = VERDICTS["hang-stalled"]().first
-    assert hang.headline == ("HANG: cook-1 is waiting: waits, as the test asks, for other cooks to finish first; "
+    assert hang.headline == ("HANG: cook-1 waits, as the test asks, for other cooks to finish first; "
                              "diner-1 is blocked in counter.get() (katas/kata.py:13); main is waiting for them at exit")
-    assert hang.headline_zh == ("HANG：cook-1 在等待：按测试的安排，等其他厨师先做完；"
+    assert hang.headline_zh == ("HANG：cook-1 按测试的安排，等其他厨师先做完；"
                                 "diner-1 卡在 counter.get()（katas/kata.py:13）；main 在退出时等它们")
 
 

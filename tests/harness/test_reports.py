@@ -108,7 +108,7 @@ def test_the_picture_of_a_hang():
               events=events)
     procs = [Proc("main", 1, alive=True), Proc("cook-1", 2), Proc("diner-1", 3, alive=True)]
     assert picture(Verdict([], procs, run)) == [
-        "         0 s                                           0.80 s ┆ stopped at 4.00 s",
+        "         0 s                                          0.80 s ┆ stopped at 4.00 s",
         "main     b·····S·····S······───────────────────······────────┆───",
         "cook-1               b············P············x             ┆   ",
         "diner-1                     b···········G······e···········──┆───",
