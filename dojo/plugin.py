@@ -371,8 +371,9 @@ def exit_note(verdict: Verdict, lang: str) -> str | None:
                f"before {fn}() returned.",
                f"{e.role} 中途退出了：在 {at_zh}，`{code}` 让进程以退出码 {exitcode} 结束，这时 {fn}() 还没有 return。")
     if how == "os._exit":
-        text += say(lang, " os._exit() ends a process at once, without the clean-up that waits for its children.",
-                    "os._exit() 会立刻结束进程，不做等待子进程的收尾工作。")
+        text += say(lang, " os._exit() ends a process at once, with no clean-up: what it put on a queue may never arrive, "
+                    "and nobody waits for its children.",
+                    "os._exit() 会立刻结束进程，不做任何收尾：它放进队列的东西可能送不到，它的子进程也没人等。")
     text += "\n" + say(lang, "The kata's functions end by returning. Take that line out, save, and run pytest again.",
                        "练习里的函数应该靠 return 结束。删掉这一行，保存，再运行 pytest。")
     return text
