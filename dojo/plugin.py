@@ -33,7 +33,7 @@ from dojo.lang import choose, say
 from dojo.report import render
 from dojo.run import ROOT, SESSION, run_program
 from dojo.shop import Shop
-from dojo.warden import sweep, sweep_orphans
+from dojo.warden import FILE_CAP, sweep, sweep_orphans
 
 MODE = pytest.StashKey["Mode"]()
 KATA = pytest.StashKey[table.Kata]()
@@ -338,12 +338,23 @@ class Dojo:
         else:
             step = say(lang, f"File: {where}", f"文件：{where}")
         text = render(verdict, title=title, hints=k.hints, next_step=step, lang=lang)
-        note = exit_note(verdict, lang)
+        note = "\n".join(n for n in (exit_note(verdict, lang), output_note(verdict, lang)) if n)
         if note:  # right under the first line and the title: it is why the run went wrong
             head, _, rest = text.partition("\n")
             second, _, rest = rest.partition("\n")
             text = "\n".join([head, second, "  " + note.replace("\n", "\n  "), rest])
         return text
+
+
+def output_note(verdict: Verdict, lang: str) -> str | None:
+    """A run that printed past the warden's cap met an OSError it did not write: say what it means."""
+    if not any("[Errno 27]" in d for f in verdict.findings for d in f.details):
+        return None
+    cap = FILE_CAP // 2**20
+    return say(lang, f"Your program printed more than {cap} MB, the most one run may print, so the dojo made the next "
+                     "write fail: that is the OSError here. Print less (a line per bun is plenty), save, and run pytest again.",
+               f"你的程序打印了超过 {cap} MB 的内容，这是一次运行允许打印的上限，所以 dojo 让下一次写入失败了："
+               "这就是这里的 OSError。少打印一些（每个包子一行就够了），保存，再运行 pytest。")
 
 
 def exit_note(verdict: Verdict, lang: str) -> str | None:
