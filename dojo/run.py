@@ -85,8 +85,8 @@ def _read(path: str, limit: int | None = None) -> str:
         if len(line) > LINE_CHARS:  # a single line of megabytes: only its end
             line = "[… the start of this line is not shown …] " + line[-LINE_CHARS:]
         kept.append(line)
-    notice = (f"[… your program printed {_size(size)} here, {total:,} lines; "
-              f"only the last {len(kept)} are shown …]")
+    last = "the last line is shown" if len(kept) == 1 else f"only the last {len(kept)} lines are shown"
+    notice = f"[… your program printed {_size(size)} here, {total:,} lines; {last} …]"
     return "\n".join([notice] + kept) + "\n"
 
 
