@@ -115,6 +115,10 @@ def next_hint(root: str, name: str, lang: str) -> tuple[str, int]:
             return say(lang, f"There is no kata {name!r}. The katas are: {known}. For example:  pytest --hint 01",
                        f"没有练习 {name!r}。已有的练习：{known}。例如：pytest --hint 01"), 4
     else:
+        if "current" in load_state(root) and load_state(root)["current"] is None:  # the last run passed every kata
+            return say(lang, "Your last run passed every kata it ran, so there is no current kata. "
+                             "For the hints of a kata, name it:  pytest --hint 01",
+                       "上一次运行的练习全部通过了，所以没有当前练习。要看某个练习的提示，请写上编号：pytest --hint 01"), 0
         kata = current_kata(root)
         if kata is None:
             return say(lang, "No kata can run on this Python, so there is no hint to give.",
