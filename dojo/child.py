@@ -76,6 +76,9 @@ def main(run_dir: str) -> None:
     except Exception as exc:
         events.log("crash", error=type(exc).__name__, text=instrument.format_crash(exc))
         raise  # like a script: the traceback goes to stderr, then Python exits
+    except SystemExit as exc:  # sys.exit() in the middle of open_shop(): say where
+        instrument.log_system_exit(exc)
+        raise
     events.log("main-returned")
 
 

@@ -7,6 +7,7 @@ inherit the patches and reopen their own files (``register_at_fork``).
 What it adds, without changing what learner code can observe:
 - a role per process (main, cook-1, diner-2, …) from the target's name;
 - an event per queue operation, process start/exit/join, and ``time.sleep``;
+- an event when learner code ends a process early (``sys.exit()``, ``os._exit()``);
 - a stack dump of every thread on SIGUSR1 (``faulthandler``), one file per pid,
   which the warden reads when it diagnoses a hang.
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import faulthandler
 import functools
+import linecache
 import os
 import signal
 import sys
@@ -74,6 +76,42 @@ def format_crash(exc: BaseException) -> str:
     return "".join(lines)
 
 
+def _exit_code(code) -> int:
+    """The exit code Python gives for ``sys.exit(code)``."""
+    if code is None:
+        return 0
+    return code if isinstance(code, int) else 1
+
+
+def _log_exit(how: str, code, filename: str, line: int, function: str) -> None:
+    events.log("exit-call", how=how, code=linecache.getline(filename, line).strip() or f"{how}({code!r})",
+               exitcode=_exit_code(code), file=os.path.abspath(filename), line=line, function=function)
+
+
+def log_system_exit(exc: SystemExit) -> None:
+    """Learner code raised SystemExit (sys.exit(), exit()): log where, so the report can say it left mid-way."""
+    target = os.environ.get("DOJO_TARGET_DIR", "")
+    frames = learner_frames(traceback.extract_tb(exc.__traceback__), target)
+    if frames:
+        last = frames[-1]
+        _log_exit("sys.exit", exc.code, last.filename, last.lineno, last.name)
+
+
+def _patch_exit():
+    """os._exit() cannot be caught: log the learner's call to it before the process is gone."""
+    real_exit = os._exit
+
+    def _exit(code):
+        caller = sys._getframe(1)
+        target = os.environ.get("DOJO_TARGET_DIR", "")
+        # multiprocessing itself ends every forked child with os._exit(): only the learner's own calls are news
+        if target and os.path.abspath(caller.f_code.co_filename).startswith(target + os.sep):
+            _log_exit("os._exit", code, caller.f_code.co_filename, caller.f_lineno, caller.f_code.co_name)
+        real_exit(code)
+
+    os._exit = _exit
+
+
 def _process_role(process) -> str:
     target = getattr(process, "_target", None)
     while isinstance(target, functools.partial):  # Process(target=partial(cook, …)) is a cook
@@ -120,6 +158,9 @@ def _patch_processes():
                 run()
             except Exception as exc:
                 events.log("crash", error=type(exc).__name__, text=format_crash(exc))
+                raise
+            except SystemExit as exc:
+                log_system_exit(exc)
                 raise
 
         self.run = logged_run
@@ -228,5 +269,6 @@ def install():
     _patch_processes()
     _patch_queues()
     _patch_sleep()
+    _patch_exit()
     if helper:
         events.log("begin", ppid=os.getppid(), helper=True)

@@ -2,7 +2,9 @@
 
 Modes (one per run):
 - learner (plain ``pytest``): the kata tests against ``katas/``, in order,
-  stopping at the first failing test (later katas are "ahead");
+  stopping at the first failing test (later katas are "ahead"; ``--all-katas``
+  runs them anyway), then a progress table and exactly one next step, in the
+  learner's language (``--lang``, else the locale);
 - ``--solutions``: the same tests against ``solutions/``, plus the harness's
   own tests (``tests/harness``);
 - ``--target DIR``: the kata tests against any folder laid out like
@@ -10,6 +12,9 @@ Modes (one per run):
 - ``--verify-stubs``: the authoring check: every stub must fail every test of
   its kata for its declared reason, and every kata must follow the table's
   rules (tests/harness/test_authoring.py).
+
+``pytest --hint [N]`` and ``pytest --reset N`` are commands, not runs: they do
+their work (dojo/learner.py) and end before any test is collected.
 """
 from __future__ import annotations
 
@@ -24,11 +29,14 @@ import pytest
 
 from dojo import grade
 from dojo import katas as table
+from dojo import learner
+from dojo.contain import FILE_SIZE
 from dojo.judge import Status, Verdict, judge
+from dojo.lang import choose, say
 from dojo.report import render
 from dojo.run import ROOT, SESSION, run_program
 from dojo.shop import Shop
-from dojo.warden import sweep, sweep_orphans
+from dojo.warden import FILE_CAP, sweep, sweep_orphans
 
 MODE = pytest.StashKey["Mode"]()
 KATA = pytest.StashKey[table.Kata]()
@@ -41,6 +49,8 @@ class Mode:
     target_dir: str
     state_file: str  # where workers record the first failing kata (learner mode)
     root: str = ROOT  # the dojo tree being run (the rootdir)
+    lang: str = "en"  # the learner's language: en or zh
+    all_katas: bool = False  # learner mode without the stop at the first failing kata
 
 
 def _mode(config) -> Mode | None:
@@ -69,6 +79,39 @@ def pytest_addoption(parser):
     group.addoption("--grade", metavar="DIR", help="grade one submission: DIR holds kata files laid out like katas/")
     group.addoption("--grade-class", metavar="DIR", help="grade a class: DIR holds one folder per student")
     group.addoption("--grade-out", metavar="OUT", help="where --grade and --grade-class write their reports")
+    group.addoption("--all-katas", action="store_true", help="run every kata, not only up to the first unsolved one")
+    group.addoption("--lang", metavar="en|zh", help="the language of reports, hints and the progress table "
+                    "(default: from the locale) · 语言：en 或 zh")
+    group.addoption("--hint", metavar="N", nargs="?", const="", default=None,
+                    help="show the next hint of the current kata, or of kata N, and stop")
+    group.addoption("--reset", metavar="N", help="put kata N back as it was (your version is kept in .dojo/backup/)")
+
+
+def _lang(config) -> str:
+    try:
+        return choose(config.option.lang)
+    except ValueError as exc:
+        raise pytest.UsageError(f"{exc} Example: pytest --lang zh") from None
+
+
+def _is_dojo(root) -> bool:
+    return os.path.exists(os.path.join(str(root), "dojo", "katas.py"))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config):
+    """``pytest --hint [N]`` and ``pytest --reset N``: do it, print it, end; no test runs."""
+    opt = config.option
+    if (opt.hint is None and not opt.reset) or not _is_dojo(config.rootpath):
+        return None
+    lang = _lang(config)
+    root = str(config.rootpath)
+    if opt.reset:
+        text, code = learner.reset(root, opt.reset, lang)
+    else:
+        text, code = learner.next_hint(root, opt.hint or opt.kata or "", lang)
+    print(text)
+    return code
 
 
 def pytest_configure(config):
@@ -106,6 +149,7 @@ def pytest_configure(config):
         mode = Mode("target", target, "")
     else:
         mode = Mode("learner", os.path.join(root, "katas"), "")
+    lang = _lang(config)
     if opt.kata and not table.find(opt.kata):
         raise pytest.UsageError(f"--kata {opt.kata}: no such kata. Known: "
                                 + ", ".join(k.name for k in table.KATAS))
@@ -116,6 +160,8 @@ def pytest_configure(config):
         fd, mode.state_file = tempfile.mkstemp(prefix="dojo-state-")
         os.close(fd)
     mode.root = root
+    mode.lang = lang
+    mode.all_katas = bool(opt.all_katas)
     config.stash[MODE] = mode
     config.addinivalue_line("markers", "harness: a test of the harness itself")
 
@@ -237,7 +283,7 @@ def _first_failing(mode: Mode) -> str | None:
 def pytest_runtest_setup(item):
     mode = _mode(item.config)
     kata = item.stash.get(KATA, None)
-    if mode is None or mode.name != "learner" or kata is None or item.config.option.kata:
+    if mode is None or mode.name != "learner" or kata is None or item.config.option.kata or mode.all_katas:
         return
     first = _first_failing(mode)
     if first and (kata.number > first or (kata.number == first and not hasattr(item.config, "workerinput"))):
@@ -331,6 +377,8 @@ class Dojo:
         props.append(("dojo_headline", verdict.first.headline if verdict.first else "PASS"))
         if self.grader:
             props.append(("dojo_output", run.stdout + run.stderr))
+        if any(e.ev == "problem" for e in verdict.run.events):  # the file could not run at all
+            props.append(("dojo_problem", True))
         return verdict
 
     def check(self, method: str, **options) -> Verdict:
@@ -341,13 +389,68 @@ class Dojo:
         return verdict
 
     def report(self, verdict: Verdict, method: str) -> str:
-        k = self.kata
+        k, lang = self.kata, self.mode.lang
         where = verdict.run.shown_path
-        title = f"kata {k.number} · {k.title['en']} · {k.title['zh']} · start method: {method}"
-        step = (f"Next: edit {where}, then run just this kata:  pytest --kata {k.number}\n"
-                f"The next hint:  python -m dojo hint {k.number} 2"
-                if self.mode.name in ("learner", "verify") else f"File: {where}")
-        return render(verdict, title=title, hints=k.hints, next_step=step)
+        title = say(lang, f"kata {k.number} · {learner.title(k, lang)} · start method: {method}",
+                    f"练习 {k.number} · {learner.title(k, lang)} · 启动方式：{method}")
+        if self.mode.name == "learner":
+            # Only a pointer to more help: the one next step is printed once, under the progress table.
+            again = f"pytest --hint {k.number}" if self.request.config.option.kata else "pytest --hint"
+            step = (say(lang, f"That was hint 1 of {len(k.hints)}. The next one:  {again}",
+                        f"这是第 1 条提示，共 {len(k.hints)} 条。下一条：{again}") if len(k.hints) > 1 else "")
+        else:
+            step = say(lang, f"File: {where}", f"文件：{where}")
+        text = render(verdict, title=title, hints=k.hints, next_step=step, lang=lang)
+        note = "\n".join(n for n in (exit_note(verdict, lang), output_note(verdict, lang)) if n)
+        if note:  # right under the first line and the title: it is why the run went wrong
+            head, _, rest = text.partition("\n")
+            second, _, rest = rest.partition("\n")
+            text = "\n".join([head, second, "  " + note.replace("\n", "\n  "), rest])
+        return text
+
+
+def output_note(verdict: Verdict, lang: str) -> str | None:
+    """A run that printed past the warden's cap met an OSError it did not write: say what it means."""
+    if not any("[Errno 27]" in d for f in verdict.findings for d in f.details):
+        return None
+    cap = (FILE_SIZE if verdict.run.spec.get("contain") else FILE_CAP) // 2**20  # a graded run has a lower cap
+    return say(lang, f"Your program printed more than {cap} MB, the most one run may print, so the dojo made the next "
+                     "write fail: that is the OSError here. Print less (a line per bun is plenty), save, and run pytest again.",
+               f"你的程序打印了超过 {cap} MB 的内容，这是一次运行允许打印的上限，所以 dojo 让下一次写入失败了："
+               "这就是这里的 OSError。少打印一些（每个包子一行就够了），保存，再运行 pytest。")
+
+
+def exit_note(verdict: Verdict, lang: str) -> str | None:
+    """Say plainly that a process of the learner left in the middle (sys.exit, os._exit), where, and what to do.
+
+    The instrumentation logs an ``exit-call`` event when learner code ends a
+    process that way; the judge sees only the exit code, which does not say why.
+    """
+    calls = [e for e in verdict.run.events if e.ev == "exit-call"]
+    if not calls:
+        return None
+    e = calls[0]
+    spec = verdict.run.spec
+    if e.fields.get("file") == spec["kata_file"]:
+        where = f"{spec['shown_path']}:{e.fields.get('line')}"
+    elif e.fields.get("file"):
+        where = f"{os.path.relpath(e.fields['file'], os.getcwd())}:{e.fields.get('line')}"
+    else:
+        where = ""
+    fn, code, exitcode, how = e.fields.get("function", "?"), e.fields.get("code", ""), e.fields.get("exitcode"), e.fields.get("how")
+    at = f"{where}, in {fn}()" if where else f"{fn}()"
+    at_zh = f"{where}（{fn}() 里）" if where else f"{fn}() 里"
+    text = say(lang,
+               f"{e.role} left in the middle: at {at}, `{code}` ended the process with exit code {exitcode}, "
+               f"before {fn}() returned.",
+               f"{e.role} 中途退出了：在 {at_zh}，`{code}` 让进程以退出码 {exitcode} 结束，这时 {fn}() 还没有 return。")
+    if how == "os._exit":
+        text += say(lang, " os._exit() ends a process at once, with no clean-up: what it put on a queue may never arrive, "
+                    "and nobody waits for its children.",
+                    "os._exit() 会立刻结束进程，不做任何收尾：它放进队列的东西可能送不到，它的子进程也没人等。")
+    text += "\n" + say(lang, "The kata's functions end by returning. Take that line out, save, and run pytest again.",
+                       "练习里的函数应该靠 return 结束。删掉这一行，保存，再运行 pytest。")
+    return text
 
 
 @pytest.fixture
@@ -382,7 +485,7 @@ def pytest_sessionfinish(session, exitstatus):
     tr = config.pluginmanager.get_plugin("terminalreporter")
     if tr is None:
         return
-    if mode.name == "learner":
+    if mode.name == "learner" and not mode.all_katas:
         # Under xdist several katas ran at once: only the first failing one is shown in full.
         failed = [r for r in tr.stats.get("failed", []) if kata_of(getattr(r, "fspath", ""))]
         if failed:
@@ -395,6 +498,39 @@ def pytest_sessionfinish(session, exitstatus):
         _write_results(config.option.results, tr, mode)
 
 
+def _table_rows(mode: Mode, outcomes: dict, only: table.Kata | None) -> tuple[list, table.Kata | None, dict]:
+    """(mark, kata, state) per kata, the current kata, and the counts for the summary line."""
+    lang, verify = mode.lang, mode.name == "verify"
+    rows, current = [], None
+    counts = {"done": 0, "skipped": 0}
+    for k in table.KATAS:
+        rs = outcomes.get(k.number, [])
+        passed = sum(1 for r in rs if r.passed)
+        failed = sum(1 for r in rs if r.failed)
+        if k.gate:
+            counts["skipped"] += 1
+            mark, state = "-", say(lang, f"skipped: {learner.gate_reason(k, lang)}", f"跳过：{learner.gate_reason(k, lang)}")
+        elif failed and verify:
+            mark, state = "✗", say(lang, f"breaks its declaration: {failed} test(s)", f"不符合声明：{failed} 个测试")
+        elif failed:
+            is_current = current is None and mode.name == "learner"
+            current = current or k
+            mark = "▶" if is_current else "✗"
+            word = say(lang, "current", "当前") if is_current else say(lang, "failing", "未通过")
+            state = word + say(lang, f"  {passed} passed, {failed} failing", f"  {passed} 个通过，{failed} 个未通过")
+        elif rs and passed == len(rs):
+            counts["done"] += 1
+            mark, state = "✓", (say(lang, "the stub fails every test as declared", "练习起点按声明失败")
+                                if verify else say(lang, "done", "完成"))
+        elif only is not None and k is not only:
+            mark, state = "·", say(lang, "not run this time", "这次没有运行")
+        else:
+            mark, state = "·", (say(lang, "ahead", "还没轮到") if mode.name == "learner"
+                                else say(lang, "not run", "没有运行"))
+        rows.append((mark, k, state))
+    return rows, current, counts
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     tr = terminalreporter
     mode = _mode(config)
@@ -404,39 +540,54 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     outcomes = _kata_outcomes(reports)
     if not outcomes:
         return
-    verify = mode.name == "verify"
-    tr.section("Deadlock Dojo · stubs · 练习起点" if verify else "Deadlock Dojo · progress · 进度", sep="=")
-    current = None
-    for k in table.KATAS:
-        rs = outcomes.get(k.number, [])
-        passed = sum(1 for r in rs if r.passed)
-        failed = sum(1 for r in rs if r.failed)
-        if k.gate:
-            mark, state = "-", f"skipped ({k.gate})"
-        elif failed:
-            mark, state = ("✗", "failing") if current or mode.name != "learner" else ("▶", "current")
-            state += f"  {passed} passed, {failed} failing"
-            current = current or k
-        elif rs and passed == len(rs):
-            mark, state = "✓", "done"
-        else:
-            mark, state = "·", "ahead" if mode.name == "learner" else "not run"
-        if verify and state.startswith(("done", "failing")):
-            state = "the stub fails every test as declared" if state == "done" else f"breaks its declaration: {failed} test(s)"
-        tr.write_line(f" {mark} {k.number} {k.slug:<22} {k.title['en']:<32} {state}")
-    if current and mode.name == "learner":
+    lang, verify = mode.lang, mode.name == "verify"
+    only = table.find(config.option.kata) if config.option.kata else None
+    rows, current, counts = _table_rows(mode, outcomes, only)
+    tr.section(say(lang, "Deadlock Dojo · stubs", "Deadlock Dojo · 练习起点") if verify
+               else say(lang, "Deadlock Dojo · progress", "Deadlock Dojo · 进度"), sep="=")
+    titles = [learner.title(k, lang) for _, k, _ in rows]
+    column = max([learner.width(t) for t in titles] + [10]) + 2
+    slugs = max(len(k.slug) for _, k, _ in rows) + 2
+    for (mark, k, state), name in zip(rows, titles):
+        tr.write_line(f" {mark} {k.number} {k.slug:<{slugs}}{learner.pad(name, column)}{state}")
+    total = len(table.KATAS)
+    if not verify:
+        line = say(lang, f"{counts['done']} of {total} katas done", f"已完成 {counts['done']} / {total} 个练习")
+        if counts["skipped"]:
+            line += say(lang, f" · {counts['skipped']} skipped on this Python", f" · 本机 Python 跳过 {counts['skipped']} 个")
+        tr.write_line("")
+        tr.write_line(line)
+    if mode.name != "learner":
+        return
+    # Remember the current kata for `pytest --hint`: only from the learner's own katas, and a --kata run
+    # that passes says nothing about which kata is current.
+    if mode.target_dir == os.path.join(mode.root, "katas") and (current or not config.option.kata):
+        learner.remember_run(mode.root, current.number if current else None, hint_shown=current is not None)
+    tr.write_line("")
+    tr.write_line(_next_step(mode, config, current, outcomes))
+
+
+def _next_step(mode: Mode, config, current: table.Kata | None, outcomes: dict) -> str:
+    """Exactly one next step: the file to edit and the command to run again (or the way on)."""
+    lang = mode.lang
+    if current:
         path = os.path.relpath(os.path.join(mode.target_dir, current.file), os.getcwd())
-        tr.write_line("")
         again = f"pytest --kata {current.number}" if config.option.kata else "pytest"
-        tr.write_line(f"Next: open {path}, read the story at the top, and fix the TODO. Then run:  {again}")
-        tr.write_line(f"下一步：打开 {path}，读一读开头的故事，完成 TODO，然后运行：{again}")
-    elif mode.name == "learner" and config.option.kata:
+        if not os.path.exists(os.path.join(mode.target_dir, current.file)):
+            return say(lang, f"Next: {path} is missing. Get the original back with:  pytest --reset {current.number}",
+                       f"下一步：{path} 不见了。用这个命令找回原始文件：pytest --reset {current.number}")
+        problem = any(dict(getattr(r, "user_properties", [])).get("dojo_problem")
+                      for r in outcomes.get(current.number, []))
+        if problem:  # the file did not run at all: the report above names the line or function to fix
+            return say(lang, f"Next: open {path} and fix what the report above names. Then run:  {again}",
+                       f"下一步：打开 {path}，改好上面报告里指出的地方，然后运行：{again}")
+        return say(lang, f"Next: open {path}, read the story at the top, and fix the TODO. Then run:  {again}",
+                   f"下一步：打开 {path}，读一读开头的故事，完成 TODO，然后运行：{again}")
+    if config.option.kata:
         k = table.find(config.option.kata)
-        tr.write_line("")
-        tr.write_line(f"Kata {k.number} passes. Run `pytest` to go on. · 练习 {k.number} 通过了。运行 `pytest` 继续。")
-    elif mode.name == "learner":
-        tr.write_line("")
-        tr.write_line("Every kata here passes. Well done! · 所有练习都通过了，做得好！")
+        return say(lang, f"Kata {k.number} passes. Next: run  pytest  to go on.",
+                   f"练习 {k.number} 通过了。下一步：运行 pytest 继续。")
+    return say(lang, "Every kata here passes. Well done!", "所有练习都通过了，做得好！")
 
 
 def _write_results(path: str, tr, mode: Mode) -> None:

@@ -25,6 +25,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SESSION = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"  # marks every process of this test process
 _numbers = itertools.count(1)
 OUTPUT_LIMIT = 2000  # characters of learner output kept in a report
+TAIL_LINES = 6  # lines of each stream kept when it is longer (stdout + stderr + 2 notices fit the report's 15)
+LINE_CHARS = 200  # characters kept of one over-long line
 
 
 @dataclass
@@ -43,19 +45,49 @@ class Run:
         return self.spec["shown_path"]
 
 
+def _size(n: int) -> str:
+    return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.1f} kB" if n >= 1e3 else f"{n} bytes"
+
+
+def _count_lines(f, size: int) -> int:
+    f.seek(0)
+    lines = sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
+    return lines + (1 if size and not _ends_with_newline(f, size) else 0)
+
+
+def _ends_with_newline(f, size: int) -> bool:
+    f.seek(size - 1)
+    return f.read(1) == b"\n"
+
+
 def _read(path: str, limit: int | None = None) -> str:
-    """A file's text; with ``limit``, only its end (a learner may print for 15 s)."""
+    """A file's text; with ``limit``, only its end (a learner may print megabytes).
+
+    When the output is longer than ``limit`` characters, only its last
+    ``TAIL_LINES`` lines are kept (each at most ``LINE_CHARS``), after one line
+    that says exactly how much was left out. Few enough lines that the report
+    shows them all, notice included.
+    """
     try:
         with open(path, "rb") as f:
             size = f.seek(0, os.SEEK_END)
             f.seek(max(0, size - 4 * limit) if limit else 0)
             data = f.read()
+            if not limit or size <= limit:
+                return data.decode("utf-8", errors="replace")
+            total = _count_lines(f, size)
     except OSError:
         return ""
     text = data.decode("utf-8", errors="replace")
-    if limit and (len(text) > limit or len(data) < size):
-        return f"[… {size - len(text[-limit:].encode())} earlier bytes cut …]\n" + text[-limit:]
-    return text
+    tail = text.rstrip("\n").split("\n")[-TAIL_LINES:]
+    kept = []
+    for line in tail:
+        if len(line) > LINE_CHARS:  # a single line of megabytes: only its end
+            line = "[… the start of this line is not shown …] " + line[-LINE_CHARS:]
+        kept.append(line)
+    last = "the last line is shown" if len(kept) == 1 else f"only the last {len(kept)} lines are shown"
+    notice = f"[… your program printed {_size(size)} here, {total:,} lines; {last} …]"
+    return "\n".join([notice] + kept) + "\n"
 
 
 def run_program(*, target_dir: str, kata_file: str, entry: str, contract: dict, start_method: str,

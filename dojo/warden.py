@@ -21,6 +21,7 @@ from __future__ import annotations
 import ctypes
 import json
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -38,6 +39,13 @@ CPU_BUSY = 0.2  # share of one core that still counts as working
 GRACE = 0.6  # after main exits, time for the rest to end on their own
 DUMP_WAIT = 0.3  # time given to faulthandler to write the stacks
 PR_SET_PDEATHSIG, PR_SET_CHILD_SUBREAPER = 1, 36
+#: bytes any one file of a run may grow to: a print loop must not fill the disk in its 15 s. Past it a
+#: write fails with OSError (EFBIG; Python ignores SIGXFSZ), which the learner's traceback then shows.
+FILE_CAP = 64 * 2**20
+
+
+def _cap_files() -> None:  # in the learner's main, before it starts: inherited by all its processes
+    resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_CAP, FILE_CAP))
 
 
 def _prctl(option: int, value: int) -> None:
@@ -265,7 +273,7 @@ class Warden:
         main = subprocess.Popen([sys.executable, "-m", "dojo.child", self.run_dir],
                                 stdin=subprocess.DEVNULL, stdout=out, stderr=err,
                                 env=child_env(self.run_dir, self.spec), cwd=self.spec["cwd"],
-                                start_new_session=True)
+                                start_new_session=True, preexec_fn=_cap_files)
         watch = Watch(self.run_dir)
         try:
             outcome, alive, zombies = self.watch(main, watch, started)

@@ -27,3 +27,12 @@ def program(tmp_path):
         return done, judge(done)
 
     return run
+
+
+
+@pytest.fixture
+def learner_copy(tmp_path):
+    """A fresh copy of the repository as a learner has it (stubs untouched, no git)."""
+    from .learner_tools import make_learner_copy
+
+    return make_learner_copy(tmp_path / "dojo")

@@ -19,7 +19,7 @@ def fresh_copy(tmp_path_factory):
 
 
 def learner_run(folder, *args):
-    return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args],
+    return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--lang", "en", *args],
                           cwd=folder, capture_output=True, text=True, timeout=600)
 
 
@@ -35,7 +35,8 @@ def test_the_first_run_shows_kata_01_hanging_and_the_way_on(fresh_copy, args):
     # Only the current kata is shown in full; the others wait their turn.
     assert "test_02_" not in failures and "test_03_" not in failures
     assert "▶ 01 sentinel" in out
-    assert "Next: open katas/01_sentinel.py" in out and "下一步" in out
+    steps = [line for line in out.splitlines() if line.startswith("Next:")]
+    assert steps == ["Next: open katas/01_sentinel.py, read the story at the top, and fix the TODO. Then run:  pytest"]
     assert " ahead" in out.splitlines()[-1]
 
 

@@ -1,0 +1,42 @@
+"""Drive `pytest` as a learner would: in a subprocess, in a copy of the repository."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from dojo.run import ROOT
+
+#: What a learner's run needs: the harness, the katas, the kata tests, and the configuration.
+LEARNER_FILES = ["dojo", "katas", "conftest.py", "pyproject.toml", ".gitignore"]
+
+
+def make_learner_copy(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in LEARNER_FILES:
+        src = os.path.join(ROOT, name)
+        if os.path.isdir(src):
+            shutil.copytree(src, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(src, folder / name)
+    (folder / "tests").mkdir()
+    for test in Path(ROOT, "tests").glob("test_*.py"):
+        shutil.copy(test, folder / "tests" / test.name)
+    return folder
+
+
+def learner_run(folder, *args, lang="en", env=None) -> subprocess.CompletedProcess:
+    """`pytest ARGS` in ``folder``, as a learner types it (``lang`` None: no --lang, the locale decides)."""
+    extra = ["--lang", lang] if lang else []
+    environ = dict(os.environ, **(env or {}))
+    environ.pop("PYTEST_XDIST_WORKER", None)
+    environ.pop("PYTEST_ADDOPTS", None)
+    return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *extra, *args],
+                          cwd=folder, capture_output=True, text=True, timeout=600, env=environ)
+
+
+def next_steps(out: str) -> list[str]:
+    """The lines that tell the learner what to do next (there must be exactly one)."""
+    return [line for line in out.splitlines() if line.startswith(("Next:", "下一步："))]
