@@ -1,8 +1,9 @@
 """Kata 05 · Diners who leave with main: daemon diners, safe only after the waits.
 
 Every test has a slow cook, so the diners are at the counter before the last
-bun is gone; diners who take their time are killed mid-bun if main leaves
-before the eating is over.
+bun is gone, and slow diners: the last bun takes at least 0.3 s to eat, far
+longer than main takes to leave, so a main that does not wait for the eating
+kills a diner mid-bun in every run, under every start method and any load.
 """
 import pytest
 
@@ -10,12 +11,13 @@ from dojo.katas import BY_NUMBER
 
 METHODS = BY_NUMBER["05"].methods
 SLOW = {"*": 0.05}  # seconds per bun, for every cook
+EAT = {"*": 0.3}  # seconds per bun, for every diner: the margin that makes a main that leaves early lose a bun
 
 
 @pytest.mark.parametrize("method", METHODS)
 def test_the_program_ends_by_itself(dojo, method):
     # The original program waits at exit for diners in get(); daemon set after start() raises AssertionError.
-    dojo.check(method, cooks=2, diners=2, buns_per_cook=3, cook_pace=SLOW, eat_pace={"*": 0.02})
+    dojo.check(method, cooks=2, diners=2, buns_per_cook=3, cook_pace=SLOW, eat_pace=EAT)
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -27,11 +29,11 @@ def test_slow_diners_finish_before_main_leaves(dojo, method):
 @pytest.mark.parametrize("method", METHODS)
 def test_a_late_cook_is_waited_for(dojo, method):
     # main must join every cook: cook-2 starts after cook-1 has gone home, and its buns must be eaten too.
-    dojo.check(method, cooks=2, diners=2, buns_per_cook=3, cook_pace=SLOW, eat_pace={"*": 0.05},
+    dojo.check(method, cooks=2, diners=2, buns_per_cook=3, cook_pace=SLOW, eat_pace=EAT,
                cook_after={"cook-2": ["cook-1"]})
 
 
 @pytest.mark.parametrize("method", METHODS)
 def test_more_diners_than_buns(dojo, method):
     # Diners who never get a bun must not keep the program alive either.
-    dojo.check(method, cooks=1, diners=3, buns_per_cook=2, cook_pace={"*": 0.1}, eat_pace={"*": 0.05})
+    dojo.check(method, cooks=1, diners=3, buns_per_cook=2, cook_pace={"*": 0.1}, eat_pace=EAT)
