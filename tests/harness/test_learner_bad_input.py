@@ -99,6 +99,7 @@ def test_a_wrong_signature(learner_copy):
 def test_a_deleted_kata_file(learner_copy):
     report, step = run_broken(learner_copy, None)
     assert report.startswith(f"CRASH: {PATH} is not there.")
+    assert f"Get the starting file back with:  pytest --reset {FIRST.number}" in report  # the same way as the step
     assert step == f"Next: {PATH} is missing. Get the original back with:  pytest --reset {FIRST.number}"
 
 
