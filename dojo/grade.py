@@ -99,8 +99,8 @@ def stage(student: Student, into: str) -> None:
             rel = os.path.relpath(path, student.source)
             # Regular files only, at the top or in a katas/ folder: a symlink could point anywhere.
             top = os.path.dirname(rel) in ("", "katas")
-            if name in wanted and top and not os.path.islink(path) and os.path.getsize(path) <= MAX_FILE \
-                    and name not in student.found:
+            regular = os.path.isfile(path) and not os.path.islink(path)  # not a FIFO either: reading one would block
+            if name in wanted and top and regular and os.path.getsize(path) <= MAX_FILE and name not in student.found:
                 shutil.copyfile(path, os.path.join(into, name))
                 student.found.append(name)
             else:
@@ -118,8 +118,6 @@ class Grader:
         self.single = single
         self.tests: dict[str, dict[str, Test]] = {s.name: {} for s in students}
         self.started = time.time()
-        self.orders: dict[str, int] = {}
-        self.codes: dict[str, str] = {}
 
     # -- where each student's files are ---------------------------------------
 
@@ -215,7 +213,7 @@ class Grader:
             tr.write_line("")
             for name, g in rows:
                 tr.write_line(f"graded {name}: {g['score']:g} of {g['max']:g} points")
-            tr.write_line(f"Reports: {self.out}" + ("" if self.single else f"  (one folder per student, and grades.csv)"))
+            tr.write_line(f"Reports: {self.out}" + ("" if self.single else "  (one folder per student, and grades.csv)"))
 
 
 ORDER = pytest.StashKey[int]()
