@@ -366,7 +366,8 @@ class Dojo:
         try:
             run = run_program(target_dir=folder, kata_file=self.kata.file,
                               entry=self.kata.entry, contract=self.kata.contract, start_method=method,
-                              shop=Shop(**shop), deadline=deadline, contain=self.grader is not None)
+                              shop=Shop(**shop), deadline=deadline, contain=self.grader is not None,
+                              shown_as=self.kata.file if self.grader else None)
         except RuntimeError as exc:  # the warden died: the program found a way to kill its watcher
             props += [("dojo_status", "CRASH"), ("dojo_headline", "CRASH: the run's watcher was killed")]
             pytest.fail(f"CRASH: the dojo's watcher of this run (its warden) was killed, so the run could not be "

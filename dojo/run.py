@@ -91,8 +91,11 @@ def _read(path: str, limit: int | None = None) -> str:
 
 
 def run_program(*, target_dir: str, kata_file: str, entry: str, contract: dict, start_method: str,
-                shop: Shop, deadline: float = 15.0, contain: bool = False) -> Run:
-    """Run ``entry(shop)`` of ``kata_file`` in ``target_dir`` under the warden; ``contain`` for untrusted code."""
+                shop: Shop, deadline: float = 15.0, contain: bool = False, shown_as: str | None = None) -> Run:
+    """Run ``entry(shop)`` of ``kata_file`` in ``target_dir`` under the warden; ``contain`` for untrusted code.
+
+    ``shown_as``: how reports name the kata file (a grader shows the name the student handed in).
+    """
     target_dir = os.path.abspath(target_dir)
     path = os.path.join(target_dir, kata_file)
     shown = os.path.relpath(path, os.getcwd())
@@ -101,7 +104,7 @@ def run_program(*, target_dir: str, kata_file: str, entry: str, contract: dict, 
     os.makedirs(os.path.join(run_dir, "stacks"))
     spec = {
         "run_id": f"{SESSION}-{next(_numbers)}", "target_dir": target_dir, "kata_file": path,
-        "shown_path": shown if not shown.startswith("..") else path,
+        "shown_path": shown_as or (shown if not shown.startswith("..") else path),
         "module": os.path.splitext(kata_file)[0], "entry": entry, "contract": contract,
         "start_method": start_method, "shop": asdict(shop), "deadline": deadline, "cwd": run_dir,
         "contain": contain,
