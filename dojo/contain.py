@@ -5,8 +5,9 @@ before the learner's file is even read, so every process it starts (by fork,
 spawn or forkserver) inherits the same walls:
 
 - resource limits per process (``setrlimit``): CPU seconds, address space,
-  open files, size of any file written, no core files, and, where the kernel
-  counts them for this user, processes;
+  open files, no core files, and, where the kernel counts them for this user,
+  processes (the size of any file written, ``FILE_SIZE``, is set by the warden
+  for every run: see ``file_cap`` in dojo/warden.py);
 - Landlock (Linux 5.13 and later, no root needed): the run may read the whole
   filesystem (Python must import itself) but write only inside its own run
   folder and /dev/shm (multiprocessing's semaphores live there); and, from
@@ -28,7 +29,7 @@ import resource
 CPU_SECONDS = 20  # per process; the warden's wall-clock deadline comes first for a sane run
 ADDRESS_SPACE = 1 << 30  # bytes per process: room for Python and its threads, not for a hog
 OPEN_FILES = 256
-FILE_SIZE = 8 << 20  # bytes: no file (nor stdout, a file too) grows past this; the writer gets SIGXFSZ
+FILE_SIZE = 8 << 20  # bytes: no file (stdout is one) grows past this; the write fails with OSError (EFBIG)
 PROCESSES = 256  # more processes for this user than it had at the start (ignored for root)
 TREE_PROCS = 64  # processes alive at once in one run (checked by the warden)
 TREE_MEMORY = 2 << 30  # bytes of resident memory of one run (checked by the warden)
@@ -130,8 +131,7 @@ def _user_processes() -> int:
 def limit() -> None:
     """Per-process resource limits, inherited by every process started later."""
     wanted = [(resource.RLIMIT_CPU, CPU_SECONDS), (resource.RLIMIT_AS, ADDRESS_SPACE),
-              (resource.RLIMIT_NOFILE, OPEN_FILES), (resource.RLIMIT_FSIZE, FILE_SIZE),
-              (resource.RLIMIT_CORE, 0)]
+              (resource.RLIMIT_NOFILE, OPEN_FILES), (resource.RLIMIT_CORE, 0)]
     if os.getuid() != 0 and os.path.isdir("/proc"):
         # The kernel counts every process of this user, the grader's own among them; root is never limited.
         wanted.append((resource.RLIMIT_NPROC, _user_processes() + PROCESSES))

@@ -166,7 +166,7 @@ class Grader:
             return
         props = dict(report.user_properties)
         student = props.get("dojo_student")
-        kata = _kata_of_nodeid(report.nodeid)
+        kata = table.of_test_file(report.nodeid)
         if student not in self.tests or kata is None:
             return
         seen = self.tests[student].get(report.nodeid)
@@ -222,11 +222,6 @@ ORDER = pytest.StashKey[int]()
 def _student_of(item) -> str | None:
     callspec = getattr(item, "callspec", None)
     return callspec.params.get("dojo_student") if callspec else None
-
-
-def _kata_of_nodeid(nodeid: str) -> table.Kata | None:
-    name = os.path.basename(nodeid.split("::")[0])
-    return table.BY_NUMBER.get(name[5:7]) if name.startswith("test_") else None
 
 
 def _text(report) -> str:

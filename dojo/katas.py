@@ -8,6 +8,7 @@ A kata's files follow from its number and slug:
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 from dataclasses import dataclass, field
 
@@ -160,4 +161,12 @@ def find(name: str) -> Kata | None:
     for k in KATAS:
         if name.zfill(2) == k.number or name in (k.slug, k.name):
             return k
+    return None
+
+
+def of_test_file(path) -> Kata | None:
+    """The kata whose tests are in ``path`` (tests/test_NN_slug.py, or a node id in it), or None."""
+    name = os.path.basename(str(path).split("::")[0])
+    if name.startswith("test_") and name.endswith(".py"):
+        return BY_NUMBER.get(name[5:7]) if find(name[5:-3]) else None
     return None

@@ -30,13 +30,12 @@ import pytest
 from dojo import grade
 from dojo import katas as table
 from dojo import learner
-from dojo.contain import FILE_SIZE
 from dojo.judge import Status, Verdict, judge
 from dojo.lang import choose, say
 from dojo.report import render
 from dojo.run import ROOT, SESSION, run_program
 from dojo.shop import Shop
-from dojo.warden import FILE_CAP, sweep, sweep_orphans
+from dojo.warden import file_cap, sweep, sweep_orphans
 
 MODE = pytest.StashKey["Mode"]()
 KATA = pytest.StashKey[table.Kata]()
@@ -224,11 +223,7 @@ def pytest_unconfigure(config):
 # -- collection ---------------------------------------------------------------
 
 
-def kata_of(path) -> table.Kata | None:
-    name = os.path.basename(str(path))
-    if name.startswith("test_") and name.endswith(".py"):
-        return table.BY_NUMBER.get(name[5:7]) if table.find(name[5:-3]) else None
-    return None
+kata_of = table.of_test_file
 
 
 def pytest_ignore_collect(collection_path, config):
@@ -414,7 +409,7 @@ def output_note(verdict: Verdict, lang: str) -> str | None:
     """A run that printed past the warden's cap met an OSError it did not write: say what it means."""
     if not any("[Errno 27]" in d for f in verdict.findings for d in f.details):
         return None
-    cap = (FILE_SIZE if verdict.run.spec.get("contain") else FILE_CAP) // 2**20  # a graded run has a lower cap
+    cap = file_cap(verdict.run.spec) // 2**20
     return say(lang, f"Your program printed more than {cap} MB, the most one run may print, so the dojo made the next "
                      "write fail: that is the OSError here. Print less (a line per bun is plenty), save, and run pytest again.",
                f"你的程序打印了超过 {cap} MB 的内容，这是一次运行允许打印的上限，所以 dojo 让下一次写入失败了："

@@ -19,6 +19,7 @@ of its own. It
 from __future__ import annotations
 
 import ctypes
+import functools
 import json
 import os
 import resource
@@ -29,7 +30,7 @@ import time
 
 import psutil
 
-from dojo.contain import TREE_MEMORY, TREE_PROCS
+from dojo.contain import FILE_SIZE, TREE_MEMORY, TREE_PROCS
 from dojo.events import RUN_DIR_ENV, RUN_ID_ENV
 
 POLL = 0.05  # seconds between looks at the run
@@ -44,8 +45,13 @@ PR_SET_PDEATHSIG, PR_SET_CHILD_SUBREAPER = 1, 36
 FILE_CAP = 64 * 2**20
 
 
-def _cap_files() -> None:  # in the learner's main, before it starts: inherited by all its processes
-    resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_CAP, FILE_CAP))
+def file_cap(spec: dict) -> int:
+    """The cap on any one file of this run: lower for a graded (contained) run, see dojo/contain.py."""
+    return FILE_SIZE if spec.get("contain") else FILE_CAP
+
+
+def _cap_files(cap: int) -> None:  # in the learner's main, before it starts: inherited by all its processes
+    resource.setrlimit(resource.RLIMIT_FSIZE, (cap, cap))
 
 
 def _prctl(option: int, value: int) -> None:
@@ -273,7 +279,7 @@ class Warden:
         main = subprocess.Popen([sys.executable, "-m", "dojo.child", self.run_dir],
                                 stdin=subprocess.DEVNULL, stdout=out, stderr=err,
                                 env=child_env(self.run_dir, self.spec), cwd=self.spec["cwd"],
-                                start_new_session=True, preexec_fn=_cap_files)
+                                start_new_session=True, preexec_fn=functools.partial(_cap_files, file_cap(self.spec)))
         watch = Watch(self.run_dir)
         try:
             outcome, alive, zombies = self.watch(main, watch, started)
