@@ -19,6 +19,7 @@ RUN_ID_ENV = "DOJO_RUN_ID"
 _file = None
 _file_pid = None
 _count = 0
+_bell = None  # this process's end of the warden's doorbell (see ring())
 ROLE = "main"  # this process's role; set by the instrumentation at start
 #: events kept per process: a busy loop (get_nowait() a million times) must not fill the disk
 LIMIT = 50_000
@@ -28,15 +29,36 @@ def run_dir() -> str | None:
     return os.environ.get(RUN_DIR_ENV)
 
 
+DOORBELL = "doorbell"  # a FIFO in the run folder: one byte per event wakes the warden at once
+
+
 def _out():
-    global _file, _file_pid, _count
+    global _file, _file_pid, _count, _bell
     pid = os.getpid()
     if _file is None or _file_pid != pid:
         # A forked child inherits the parent's file object: open its own.
         directory = os.path.join(run_dir(), "events")
         _file = open(os.path.join(directory, f"{pid}.jsonl"), "a", buffering=1)
         _file_pid, _count = pid, 0
+        if _bell is not None:  # the parent's, inherited through fork
+            try:
+                os.close(_bell)
+            except OSError:
+                pass
+        try:  # non-blocking: a warden that is slow to read must never hold up the learner's program
+            _bell = os.open(os.path.join(run_dir(), DOORBELL), os.O_WRONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        except OSError:  # no warden listening (a harness test, or the run is over): the warden polls anyway
+            _bell = None
     return _file
+
+
+def ring() -> None:
+    """Wake the warden: something happened. The warden reads the events themselves from the files."""
+    if _bell is not None:
+        try:
+            os.write(_bell, b"!")
+        except OSError:  # full (the warden will read the files anyway) or gone (the run is over)
+            pass
 
 
 def seconds(value) -> float | None:
@@ -53,7 +75,10 @@ def log(ev: str, **fields) -> None:
     global _count
     if run_dir() is None:
         return
-    record = {"t": time.monotonic(), "pid": os.getpid(), "tid": threading.get_ident(), "role": ROLE, "ev": ev}
+    # tid tells threads apart within the program's own order; nid is the kernel's id, which the warden
+    # matches with /proc/PID/task/NID when it asks whether a thread is asleep.
+    record = {"t": time.monotonic(), "pid": os.getpid(), "tid": threading.get_ident(),
+              "nid": threading.get_native_id(), "role": ROLE, "ev": ev}
     record.update(fields)
     try:
         out = _out()
@@ -63,6 +88,7 @@ def log(ev: str, **fields) -> None:
         elif _count > LIMIT:
             return
         out.write(json.dumps(record, default=repr) + "\n")
+        ring()
     except OSError:  # the run directory is gone: the run is over
         pass
 

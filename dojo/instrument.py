@@ -199,7 +199,11 @@ def _patch_queues():
         def dojo_put(self, obj, block=True, timeout=None):
             qid = getattr(self, "_dojo_qid", "?")
             events.log("put-enter", q=qid, item=events.label(obj), busy=events.seconds(timeout) if block else 0)
-            original(self, obj, block, timeout)
+            try:
+                original(self, obj, block, timeout)
+            except queues.Full:
+                events.log("put-full", q=qid)
+                raise
             events.log("put", q=qid, item=events.label(obj))
         return dojo_put
 
@@ -232,6 +236,25 @@ def _patch_queues():
     Q.__init__, Q.__getstate__, Q.__setstate__ = dojo_init, dojo_getstate, dojo_setstate
     Q.put, JQ.put, Q.get = logged_put(put), logged_put(jput), dojo_get
     JQ.task_done, JQ.join = dojo_task_done, dojo_qjoin
+
+
+#: modules whose threads are the machinery's, not the learner's (a queue's feeder thread)
+SYSTEM_THREADS = ("multiprocessing.", "concurrent.futures.", "asyncio.", "threading")
+
+
+def _patch_threads():
+    """Each thread says it began, and whose it is: the warden tells the learner's threads from the machinery's."""
+    import threading
+
+    inner = threading.Thread._bootstrap_inner
+
+    def dojo_bootstrap_inner(self):
+        target = getattr(self, "_target", None)
+        module = getattr(target, "__module__", None) or ""
+        events.log("thread-begin", name=self.name, daemon=self.daemon, system=module.startswith(SYSTEM_THREADS))
+        inner(self)
+
+    threading.Thread._bootstrap_inner = dojo_bootstrap_inner
 
 
 def _patch_sleep():
@@ -268,6 +291,7 @@ def install():
     os.register_at_fork(after_in_child=_after_fork_in_child)
     _patch_processes()
     _patch_queues()
+    _patch_threads()
     _patch_sleep()
     _patch_exit()
     if helper:

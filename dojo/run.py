@@ -18,7 +18,7 @@ import uuid
 from dataclasses import asdict, dataclass, field
 
 from dojo.events import Event, read_events
-from dojo.shop import Shop
+from dojo.shop import HOLDS, Shop
 from dojo.warden import STALL, sweep
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -102,6 +102,7 @@ def run_program(*, target_dir: str, kata_file: str, entry: str, contract: dict, 
     run_dir = tempfile.mkdtemp(prefix="dojo-run-")
     os.makedirs(os.path.join(run_dir, "events"))
     os.makedirs(os.path.join(run_dir, "stacks"))
+    os.makedirs(os.path.join(run_dir, HOLDS))
     spec = {
         "run_id": f"{SESSION}-{next(_numbers)}", "target_dir": target_dir, "kata_file": path,
         "shown_path": shown_as or (shown if not shown.startswith("..") else path),

@@ -2,24 +2,57 @@
 
 A learner's ``open_shop(shop)`` receives a :class:`Shop`. Cooks take their
 buns from ``shop.buns()``; diners hand each bun to ``shop.eat(bun)``. That is
-how the tests count every bun exactly once, and how they set the pace: a slow
-cook, a slow diner, or a cook who waits for others to finish first. Timing is
-the tests' choice, so a classic bug fails on every run, not once in a while.
+how the tests count every bun exactly once, and how they set the order of a
+run: a slow cook, a slow diner, or a cook who waits for others to finish
+first.
+
+A pace is not a sleep. It is a *held step* (see dojo/clock.py): the process
+logs that it holds, then waits on a FIFO until the warden lets it go on, and
+the warden does so only once every other thread of the program is blocked
+with no deadline, or has ended, or is held itself with an earlier due time
+on the run's virtual clock. So "this cook is slower than any diner" is true
+on every run, on an idle laptop and on a loaded CI box alike, and a correct
+program runs at full speed: nobody sleeps. Outside a run (plain Python, the
+benchmark's floor) a held step does nothing.
 
 The object is small and picklable, so it can be passed to processes started
 with fork, spawn or forkserver alike.
 """
 from __future__ import annotations
 
+import itertools
 import multiprocessing
+import os
+import threading
 from dataclasses import dataclass, field
 
 from dojo import events
-from dojo.instrument import real_sleep as _real_sleep  # the harness's own pauses are not learner sleeps
+
+HOLDS = "holds"  # the run folder's subfolder of FIFOs, one per held step
+_numbers = itertools.count(1)
 
 
 def _role() -> str:
     return getattr(multiprocessing.current_process(), "_dojo_role", None) or events.ROLE
+
+
+def hold(ev: str, pace: float = 0.0, after=(), **fields) -> None:
+    """Log ``ev`` as a held step, and wait until the warden lets this thread go on.
+
+    ``pace``: how long the step takes on the run's virtual clock (a slower step
+    goes on after a quicker one); ``after``: roles that must have ended first.
+    """
+    folder = events.run_dir()
+    if folder is None:  # plain Python: no warden, no clock, no wait
+        return
+    name = f"{os.getpid()}-{threading.get_native_id()}-{next(_numbers)}"
+    path = os.path.join(folder, HOLDS, name)
+    os.mkfifo(path)
+    events.log(ev, hold=name, pace=pace, after=sorted(after), **fields)
+    # open() of a FIFO blocks until the warden opens it to write: the thread sleeps in the kernel, with no
+    # timer and no polling, so the warden sees it as blocked like any other waiting thread.
+    with open(path, "rb") as fifo:
+        fifo.read(1)
 
 
 @dataclass
@@ -29,9 +62,9 @@ class Shop:
     buns_per_cook: int = 3
     #: buns of a given cook, by role ("cook-1": [0, "", "bun"]); others get "bun K-I"
     menu: dict = field(default_factory=dict)
-    #: seconds a cook takes per bun, by role ("*" for every cook)
+    #: how long a cook takes per bun, on the run's virtual clock, by role ("*" for every cook)
     cook_pace: dict = field(default_factory=dict)
-    #: seconds a diner takes per bun, by role ("*" for every diner)
+    #: how long a diner takes per bun, on the run's virtual clock, by role ("*" for every diner)
     eat_pace: dict = field(default_factory=dict)
     #: a cook starts cooking only once these roles have finished (by role)
     cook_after: dict = field(default_factory=dict)
@@ -40,13 +73,15 @@ class Shop:
     def buns(self):
         """The buns this cook makes, one at a time, at the test's pace."""
         role = _role()
-        self._wait_for(self.cook_after.get(role, ()))
+        after = self.cook_after.get(role, ())
+        if after:  # shown in a hang report as waiting on purpose, not as the learner's bug
+            hold("waiting-for", after=after, roles=sorted(after))
+            events.log("go", roles=sorted(after))
         menu = self.menu_of(role)
         pace = self.cook_pace.get(role, self.cook_pace.get("*", 0))
         for bun in menu:
             if pace:
-                events.log("cooking", busy=pace)
-                _real_sleep(pace)
+                hold("cooking", pace=pace)
             events.log("cooked", item=events.label(bun))
             yield bun
 
@@ -56,8 +91,7 @@ class Shop:
         role = _role()
         pace = self.eat_pace.get(role, self.eat_pace.get("*", 0))
         if pace:
-            events.log("eating", item=events.label(bun), busy=pace)
-            _real_sleep(pace)
+            hold("eating", pace=pace, item=events.label(bun))
         events.log("ate", item=events.label(bun))
 
     # -- for the tests ---------------------------------------------------
@@ -66,20 +100,3 @@ class Shop:
         number = role.rsplit("-", 1)[-1]
         number = int(number) if number.isdigit() else 1
         return self.menu.get(role, [f"bun {number}-{i}" for i in range(self.buns_per_cook)])
-
-    def _wait_for(self, roles) -> None:
-        """Hold this cook until every role in ``roles`` has ended.
-
-        Waiting is not progress: if those roles never end, the run stalls and
-        the hang is reported, with this cook shown as waiting on purpose.
-        """
-        roles = set(roles)
-        if not roles:
-            return
-        events.log("waiting-for", roles=sorted(roles))
-        while True:
-            ended = {e.role for e in events.read_events(events.run_dir()) if e.ev == "end"}
-            if roles <= ended:
-                events.log("go", roles=sorted(roles))
-                return
-            _real_sleep(0.01)

@@ -23,6 +23,7 @@ import functools
 import json
 import os
 import resource
+import select
 import signal
 import subprocess
 import sys
@@ -30,14 +31,17 @@ import time
 
 import psutil
 
+from dojo import procfs
+from dojo.clock import Clock
 from dojo.contain import FILE_SIZE, TREE_MEMORY, TREE_PROCS
-from dojo.events import RUN_DIR_ENV, RUN_ID_ENV
+from dojo.events import DOORBELL, RUN_DIR_ENV, RUN_ID_ENV
+from dojo.shop import HOLDS
 
-POLL = 0.05  # seconds between looks at the run
-STALL = 0.9  # no progress for this long is a hang
-SPIN = 3.0  # busy on the CPU with no event (no put, get, start, end, declared wait) for this long: a busy loop
-CPU_BUSY = 0.2  # share of one core that still counts as working
-GRACE = 0.6  # after main exits, time for the rest to end on their own
+POLL = 0.02  # seconds between looks while the program runs on its own (an event wakes the warden sooner)
+SETTLE = 0.002  # every thread asleep, with no switch, for this long: the program has settled
+STUCK = 0.05  # settled this long, every thread in a wait with no deadline that the dojo sees: a hang
+STALL = 0.9  # settled this long in waits the dojo cannot see into (or only polling): a hang
+SPIN = 1.0  # CPU seconds the program burned with no progress: a loop that never waits
 DUMP_WAIT = 0.3  # time given to faulthandler to write the stacks
 PR_SET_PDEATHSIG, PR_SET_CHILD_SUBREAPER = 1, 36
 #: bytes any one file of a run may grow to: a print loop must not fill the disk in its 15 s. Past it a
@@ -77,65 +81,27 @@ def child_env(run_dir: str, spec: dict) -> dict:
     return env
 
 
-class Watch:
-    """Progress of a run, judged from outside every ``POLL`` seconds."""
+class Doorbell:
+    """The FIFO every process of the run rings once per event (dojo/events.py): the warden sleeps on it."""
 
     def __init__(self, run_dir: str):
-        self.folder = os.path.join(run_dir, "events")
-        self.offsets: dict[str, int] = {}
-        self.busy_until: dict[tuple, float] = {}  # (pid, thread) -> end of a declared wait
-        self.cpu: dict[int, float] = {}  # pid -> CPU seconds at the last look
-        self.last_progress = time.monotonic()
-        self.last_event = self.last_progress  # progress that is more than CPU time: events, declared waits
+        path = os.path.join(run_dir, DOORBELL)
+        os.mkfifo(path)
+        self.read_end = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        # Our own writer: with none, a FIFO reads as ended and select() would never sleep.
+        self.keep = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+        # A process of the run that ends rings too (SIGCHLD, through Python's wakeup fd): the warden
+        # learns at once that main is gone, instead of at its next look.
+        signal.signal(signal.SIGCHLD, lambda *_: None)
+        signal.set_wakeup_fd(self.keep, warn_on_full_buffer=False)
 
-    def _new_events(self) -> bool:
-        grew = False
-        for name in os.listdir(self.folder):
-            path = os.path.join(self.folder, name)
-            start = self.offsets.get(name, 0)
-            if os.path.getsize(path) <= start:
-                continue
-            with open(path, "rb") as f:
-                f.seek(start)
-                chunk = f.read()
-            complete = chunk[: chunk.rfind(b"\n") + 1]
-            self.offsets[name] = start + len(complete)
-            for line in complete.splitlines():
-                grew = True
-                try:
-                    e = json.loads(line)
-                except ValueError:
-                    continue
-                busy, thread = e.get("busy"), (e.get("pid"), e.get("tid"))
-                if isinstance(busy, (int, float)) and busy > 0:  # a bounded wait: it ends by itself
-                    self.busy_until[thread] = e["t"] + busy
-                else:
-                    self.busy_until.pop(thread, None)
-        return grew
-
-    def step(self, procs: list[psutil.Process], now: float) -> float:
-        """Look once; return how long the run has gone without progress."""
-        cpu, running = {}, False
-        for p in procs:
+    def wait(self, timeout: float) -> None:
+        if select.select([self.read_end], [], [], timeout)[0]:
             try:
-                with p.oneshot():
-                    t = p.cpu_times()
-                    cpu[p.pid] = t.user + t.system
-                    running |= p.status() in (psutil.STATUS_RUNNING, psutil.STATUS_DISK_SLEEP)
-            except psutil.Error:
-                continue
-        for thread in [t for t in self.busy_until if t[0] not in cpu]:  # its process has ended
-            del self.busy_until[thread]
-        busy = any(until > now for until in self.busy_until.values())
-        # CPU used since the last look by the processes seen both times (one that ended took its own with it)
-        used = sum(max(0.0, c - self.cpu[pid]) for pid, c in cpu.items() if pid in self.cpu)
-        working = used > CPU_BUSY * POLL
-        if self._new_events() or busy or set(cpu) != set(self.cpu):
-            self.last_event = self.last_progress = now
-        elif running or working:
-            self.last_progress = now
-        self.cpu = cpu
-        return now - self.last_progress
+                while os.read(self.read_end, 65536):
+                    pass
+            except BlockingIOError:
+                pass
 
 
 class Warden:
@@ -146,6 +112,7 @@ class Warden:
         self.me = psutil.Process()
         self.exit_status: dict[int, int] = {}
         self.limit: dict | None = None  # the limit a contained run broke
+        self.last_progress = time.monotonic()
 
     def reap(self) -> None:
         """Collect every child that ended (ours, and orphans re-parented to us)."""
@@ -158,46 +125,27 @@ class Warden:
                 return
             self.exit_status[pid] = os.waitstatus_to_exitcode(status)
 
-    def tree(self) -> list[psutil.Process]:
-        out = []
-        for p in self.me.children(recursive=True):
-            try:
-                if p.status() != psutil.STATUS_ZOMBIE:
-                    out.append(p)
-            except psutil.Error:
-                pass
-        return out
+    @staticmethod
+    def describe(tasks: dict[int, procfs.Task]) -> list[dict]:
+        """The processes still alive, as the judge reads them."""
+        return [{"pid": t.pid, "ppid": t.ppid, "status": t.state} for nid, t in tasks.items()
+                if nid == t.pid and t.state not in procfs.ENDED]
 
-    def zombies(self) -> list[int]:
+    @staticmethod
+    def zombies(tasks: dict[int, procfs.Task]) -> list[int]:
         """Descendants that ended but were never waited for by their parent."""
-        out = []
-        for p in self.me.children(recursive=True):
-            try:
-                if p.status() == psutil.STATUS_ZOMBIE:
-                    out.append(p.pid)
-            except psutil.Error:
-                pass
-        return out
+        return [t.pid for nid, t in tasks.items() if nid == t.pid and t.state in procfs.ENDED]
 
-    def describe(self, procs) -> list[dict]:
-        rows = []
-        for p in procs:
-            try:
-                rows.append({"pid": p.pid, "ppid": p.ppid(), "status": p.status()})
-            except psutil.Error:
-                pass
-        return rows
-
-    def dump_stacks(self, procs) -> None:
+    def dump_stacks(self, pids) -> None:
         """Ask every process for its stacks, and wait a moment for them."""
         folder = os.path.join(self.run_dir, "stacks")
-        for p in procs:
+        for pid in pids:
             try:
-                os.kill(p.pid, signal.SIGUSR1)
+                os.kill(pid, signal.SIGUSR1)
             except OSError:
                 pass
         deadline = time.monotonic() + DUMP_WAIT
-        want = {p.pid for p in procs}
+        want = set(pids)
         while time.monotonic() < deadline:
             done = {pid for pid in want
                     if os.path.exists(f"{folder}/{pid}.txt") and os.path.getsize(f"{folder}/{pid}.txt") > 0}
@@ -226,69 +174,115 @@ class Warden:
             time.sleep(0.01)
         sweep(self.spec["run_id"], exclude=os.getpid())
 
-    def over_limit(self, procs) -> dict | None:
+    def over_limit(self, pids) -> dict | None:
         """For a contained run: what no single process's rlimit can bound, the whole tree's size."""
-        if len(procs) > TREE_PROCS:
-            return {"what": "processes", "used": len(procs), "max": TREE_PROCS}
+        if len(pids) > TREE_PROCS:
+            return {"what": "processes", "used": len(pids), "max": TREE_PROCS}
         memory = 0
-        for p in procs:
+        for pid in pids:
             try:
-                memory += p.memory_info().rss
+                memory += psutil.Process(pid).memory_info().rss
             except psutil.Error:
                 pass
         if memory > TREE_MEMORY:
             return {"what": "memory", "used": memory >> 20, "max": TREE_MEMORY >> 20}
         return None
 
-    def watch(self, main, watch: Watch, started: float) -> tuple[str, list, list]:
-        """Until the run ends, stalls, spins, passes its deadline, leaves a process behind, or breaks a limit."""
+    def release(self, hold) -> bool:
+        """Let a held step go on: open its FIFO and write one byte (the holder blocks reading it)."""
+        path = os.path.join(self.run_dir, HOLDS, hold.name)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError:  # ENXIO: the holder is not in open() yet (it will be: try again at the next look)
+            return False
+        try:
+            os.write(fd, b"g")
+        finally:
+            os.close(fd)
+        os.unlink(path)
+        return True
+
+    def watch(self, main, bell: Doorbell, started: float) -> tuple[str, list, list]:
+        """Until the run ends, hangs, spins, passes its deadline, leaves a process behind, or breaks a limit.
+
+        Every look: take in the new events, list the tree and sample every thread. The program has
+        *settled* when every thread has been asleep since the last change (a polling thread aside).
+        Settled, it either has a held step to let go on (the clock jumps), or it is stuck for good:
+        at once when every thread waits, with no deadline, in a call the dojo sees; after ``STALL``
+        when some wait is one the dojo cannot see into. Not settled, the CPU it burns with no
+        progress is counted: ``SPIN`` CPU seconds of it is a loop that never waits. The wall clock
+        decides nothing but the last-resort deadline.
+        """
+        clock = Clock(self.run_dir)
         deadline = started + self.spec["deadline"]
-        main_ended = None
+        me, contain = os.getpid(), self.spec.get("contain")
+        before: dict[int, procfs.Task] = {}
+        settled_at = spin_ticks = 0.0
+        looks = 0
+        timeout = POLL
         while True:
-            time.sleep(POLL)
+            bell.wait(timeout)
             self.reap()
             now = time.monotonic()
-            procs = self.tree()
-            if self.spec.get("contain"):
-                self.limit = self.over_limit(procs)
+            changed, progress = clock.read()
+            pids = procfs.tree(me)
+            tasks = procfs.sample(pids)
+            clock.forget(tasks, pids)
+            live = [pid for pid in pids if tasks.get(pid) and tasks[pid].state not in procfs.ENDED]
+            looks += 1
+            if contain and looks % 5 == 1:
+                self.limit = self.over_limit(live)
                 if self.limit:  # no stacks: a fork bomb would not leave time to read them
-                    return "limit", self.describe(procs), []
-            if main.pid in self.exit_status and main_ended is None:
-                main_ended = now
-            if main_ended is not None:
-                if not procs:
-                    return "exited", [], []
-                if now - main_ended > GRACE:
-                    alive = self.describe(procs)
-                    self.dump_stacks(procs)
-                    return "leaked", alive, []
-                continue
-            idle = watch.step(procs, now)
-            spinning = now - watch.last_event > SPIN
-            if idle > STALL or spinning or now > deadline:
-                alive, zombies = self.describe(procs), self.zombies()
-                self.dump_stacks(procs)
-                return ("stalled" if idle > STALL else "spinning" if spinning else "deadline"), alive, zombies
+                    return "limit", self.describe(tasks), []
+            main_ended = main.pid in self.exit_status
+            if main_ended and not live:
+                return "exited", [], []
+            if progress:
+                self.last_progress, spin_ticks = now, 0
+            elif before:  # the program's own CPU since the last look, helpers aside
+                spin_ticks += sum(max(0, t.cpu - before[nid].cpu) for nid, t in tasks.items()
+                                  if nid in before and t.pid not in clock.helpers)
+            if changed or not clock.quiet(tasks, before):
+                before, settled_at = tasks, now
+                timeout = SETTLE if clock.may_settle() else POLL
+            elif now - settled_at >= SETTLE and not clock.owed():
+                hold = clock.next_hold()
+                if hold is not None:
+                    if self.release(hold):
+                        clock.release(hold)
+                        before = {}
+                    continue
+                quiet = now - settled_at
+                if main_ended:  # the rest never ends by itself
+                    self.dump_stacks(live)
+                    return "leaked", self.describe(tasks), []
+                if quiet >= STALL or (quiet >= STUCK and clock.stuck(tasks)):
+                    self.dump_stacks(live)
+                    return "stalled", self.describe(tasks), self.zombies(tasks)
+                timeout = STUCK if clock.stuck(tasks) else POLL
+            if spin_ticks >= SPIN * procfs.TICKS or now > deadline:
+                self.dump_stacks(live)
+                return ("spinning" if now <= deadline else "deadline"), self.describe(tasks), self.zombies(tasks)
 
     def run(self) -> dict:
         _prctl(PR_SET_CHILD_SUBREAPER, 1)
         _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # if the test process dies, so do we
         out = open(os.path.join(self.run_dir, "stdout.txt"), "wb")
         err = open(os.path.join(self.run_dir, "stderr.txt"), "wb")
+        bell = Doorbell(self.run_dir)
         started = time.monotonic()
         main = subprocess.Popen([sys.executable, "-m", "dojo.child", self.run_dir],
                                 stdin=subprocess.DEVNULL, stdout=out, stderr=err,
                                 env=child_env(self.run_dir, self.spec), cwd=self.spec["cwd"],
                                 start_new_session=True, preexec_fn=functools.partial(_cap_files, file_cap(self.spec)))
-        watch = Watch(self.run_dir)
         try:
-            outcome, alive, zombies = self.watch(main, watch, started)
+            outcome, alive, zombies = self.watch(main, bell, started)
         finally:  # whatever happened in here, nothing of the run outlives the warden
             stopped = time.monotonic()
             self.kill_all(main.pid)
         self.reap()
         return {"outcome": outcome, "started": started, "stopped": stopped,
-                "last_progress": watch.last_progress, "main_pid": main.pid,
+                "last_progress": self.last_progress, "main_pid": main.pid,
                 "main_exit": self.exit_status.get(main.pid), "alive": alive, "zombies": zombies,
                 "exit_status": self.exit_status, "limit": self.limit}
 
