@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import select
 import shutil
 import signal
 import subprocess
@@ -90,6 +91,57 @@ def _read(path: str, limit: int | None = None) -> str:
     return "\n".join([notice] + kept) + "\n"
 
 
+class Launcher:
+    """This test process's launcher (dojo/launcher.py): it forks a warden for each run."""
+
+    def __init__(self):
+        self.proc = subprocess.Popen([sys.executable, "-m", "dojo.launcher"], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, env=dict(os.environ, PYTHONPATH=ROOT),
+                                     start_new_session=True)
+
+    def _line(self, timeout: float | None) -> str:
+        if timeout is not None and not select.select([self.proc.stdout], [], [], timeout)[0]:
+            raise TimeoutError
+        line = self.proc.stdout.readline().decode()
+        if not line:
+            raise EOFError("the dojo's launcher ended")
+        return line
+
+    def run(self, run_dir: str, timeout: float) -> int:
+        """Run one warden to its end; its exit code. Killed (with all it started) if it outlives ``timeout``."""
+        self.proc.stdin.write(run_dir.encode() + b"\n")
+        self.proc.stdin.flush()
+        warden = int(self._line(None).split()[1])
+        try:
+            return int(self._line(timeout).split()[1])
+        except BaseException:  # the warden itself hung, or the test was interrupted
+            try:
+                os.killpg(warden, signal.SIGKILL)
+            except OSError:  # it ended meanwhile
+                pass
+            sweep(json.load(open(os.path.join(run_dir, "spec.json")))["run_id"])
+            self.close()
+            raise
+
+    def close(self) -> None:
+        global _current
+        _current = None
+        self.proc.stdin.close()
+        self.proc.kill()
+        self.proc.wait()
+
+
+_current: Launcher | None = None
+
+
+def _launcher() -> Launcher:
+    """Started at the first run; a new one if the last was lost (it ends with this process)."""
+    global _current
+    if _current is None or _current.proc.poll() is not None:
+        _current = Launcher()
+    return _current
+
+
 def run_program(*, target_dir: str, kata_file: str, entry: str, contract: dict, start_method: str,
                 shop: Shop, deadline: float = 15.0, contain: bool = False, shown_as: str | None = None) -> Run:
     """Run ``entry(shop)`` of ``kata_file`` in ``target_dir`` under the warden; ``contain`` for untrusted code.
@@ -112,21 +164,9 @@ def run_program(*, target_dir: str, kata_file: str, entry: str, contract: dict, 
     }
     with open(os.path.join(run_dir, "spec.json"), "w", encoding="utf-8") as f:
         json.dump(spec, f)
-    env = dict(os.environ, PYTHONPATH=ROOT)
-    with open(os.path.join(run_dir, "warden.log"), "wb") as log:
-        warden = subprocess.Popen([sys.executable, "-m", "dojo.warden", run_dir], stdin=subprocess.DEVNULL,
-                                  stdout=log, stderr=log, env=env, start_new_session=True)
-        try:
-            warden.wait(timeout=deadline + STALL + 10)
-        except BaseException:  # the warden itself hung, or the test was interrupted
-            try:
-                os.killpg(warden.pid, signal.SIGKILL)
-            except OSError:  # it ended meanwhile
-                pass
-            warden.wait()
-            raise
-        finally:
-            sweep(spec["run_id"])
+    code = _launcher().run(run_dir, timeout=deadline + STALL + 10)
+    if code != 0:  # the warden was killed (by the program?) before it could clean up
+        sweep(spec["run_id"])
     try:
         with open(os.path.join(run_dir, "result.json"), encoding="utf-8") as f:
             result = json.load(f)

@@ -19,13 +19,11 @@ of its own. It
 from __future__ import annotations
 
 import ctypes
-import functools
 import json
 import os
 import resource
 import select
 import signal
-import subprocess
 import sys
 import time
 
@@ -84,9 +82,13 @@ def child_env(run_dir: str, spec: dict) -> dict:
 class Doorbell:
     """The FIFO every process of the run rings once per event (dojo/events.py): the warden sleeps on it."""
 
+    @staticmethod
+    def make(run_dir: str) -> None:
+        """Before the learner's main starts: every process of the run opens it at its first event."""
+        os.mkfifo(os.path.join(run_dir, DOORBELL))
+
     def __init__(self, run_dir: str):
         path = os.path.join(run_dir, DOORBELL)
-        os.mkfifo(path)
         self.read_end = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
         # Our own writer: with none, a FIFO reads as ended and select() would never sleep.
         self.keep = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
@@ -155,23 +157,30 @@ class Warden:
             time.sleep(0.01)
 
     def kill_all(self, main_pid: int) -> None:
-        """SIGKILL the whole tree until nothing of it is left."""
+        """SIGKILL the whole tree until nothing of it is left.
+
+        Every descendant is in the tree: an orphan is re-parented to the warden (a subreaper), whatever
+        session or group it made. Only if the tree will not empty does the slow sweep of every process
+        of the machine for the run's marker run as well.
+        """
         try:
             os.killpg(main_pid, signal.SIGKILL)
         except OSError:
             pass
         deadline = time.monotonic() + 5
-        while time.monotonic() < deadline:
-            procs = self.me.children(recursive=True)
-            for p in procs:
-                try:
-                    p.kill()
-                except psutil.Error:
-                    pass
+        while True:
             self.reap()
-            if not self.me.children(recursive=True):
+            pids = procfs.tree(os.getpid())
+            if not pids:
+                return
+            if time.monotonic() > deadline:
                 break
-            time.sleep(0.01)
+            for pid in pids:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+            time.sleep(0.002)
         sweep(self.spec["run_id"], exclude=os.getpid())
 
     def over_limit(self, pids) -> dict | None:
@@ -202,7 +211,7 @@ class Warden:
         os.unlink(path)
         return True
 
-    def watch(self, main, bell: Doorbell, started: float) -> tuple[str, list, list]:
+    def watch(self, main_pid: int, bell: Doorbell, started: float) -> tuple[str, list, list]:
         """Until the run ends, hangs, spins, passes its deadline, leaves a process behind, or breaks a limit.
 
         Every look: take in the new events, list the tree and sample every thread. The program has
@@ -234,7 +243,7 @@ class Warden:
                 self.limit = self.over_limit(live)
                 if self.limit:  # no stacks: a fork bomb would not leave time to read them
                     return "limit", self.describe(tasks), []
-            main_ended = main.pid in self.exit_status
+            main_ended = main_pid in self.exit_status
             if main_ended and not live:
                 return "exited", [], []
             if progress:
@@ -264,27 +273,106 @@ class Warden:
                 self.dump_stacks(live)
                 return ("spinning" if now <= deadline else "deadline"), self.describe(tasks), self.zombies(tasks)
 
+    def start_main(self) -> int:
+        """Fork the learner's main; in the child, raise :class:`BecomeMain` (see there)."""
+        env, cap = child_env(self.run_dir, self.spec), file_cap(self.spec)
+        pid = os.fork()
+        if pid:
+            return pid
+        os.setsid()  # a session of its own: the program's process group is not the warden's
+        _cap_files(cap)
+        null = os.open(os.devnull, os.O_RDONLY)
+        out = os.open(os.path.join(self.run_dir, "stdout.txt"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        err = os.open(os.path.join(self.run_dir, "stderr.txt"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        for fd, std in ((null, 0), (out, 1), (err, 2)):
+            os.dup2(fd, std)
+            os.close(fd)
+        os.chdir(self.spec["cwd"])
+        os.environ.clear()
+        os.environ.update(env)
+        raise BecomeMain(self.run_dir)
+
     def run(self) -> dict:
         _prctl(PR_SET_CHILD_SUBREAPER, 1)
-        _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)  # if the test process dies, so do we
-        out = open(os.path.join(self.run_dir, "stdout.txt"), "wb")
-        err = open(os.path.join(self.run_dir, "stderr.txt"), "wb")
-        bell = Doorbell(self.run_dir)
+        die_with_parent()  # if the test process (or its launcher) dies, so do we
+        Doorbell.make(self.run_dir)
         started = time.monotonic()
-        main = subprocess.Popen([sys.executable, "-m", "dojo.child", self.run_dir],
-                                stdin=subprocess.DEVNULL, stdout=out, stderr=err,
-                                env=child_env(self.run_dir, self.spec), cwd=self.spec["cwd"],
-                                start_new_session=True, preexec_fn=functools.partial(_cap_files, file_cap(self.spec)))
+        main_pid = self.start_main()  # no try around it: the forked main must leave this frame untouched
+        bell = Doorbell(self.run_dir)
         try:
-            outcome, alive, zombies = self.watch(main, bell, started)
+            outcome, alive, zombies = self.watch(main_pid, bell, started)
         finally:  # whatever happened in here, nothing of the run outlives the warden
             stopped = time.monotonic()
-            self.kill_all(main.pid)
+            self.kill_all(main_pid)
         self.reap()
         return {"outcome": outcome, "started": started, "stopped": stopped,
-                "last_progress": self.last_progress, "main_pid": main.pid,
-                "main_exit": self.exit_status.get(main.pid), "alive": alive, "zombies": zombies,
+                "last_progress": self.last_progress, "main_pid": main_pid,
+                "main_exit": self.exit_status.get(main_pid), "alive": alive, "zombies": zombies,
                 "exit_status": self.exit_status, "limit": self.limit}
+
+
+class BecomeMain(BaseException):
+    """Raised in the process the warden forked for the learner's main.
+
+    It unwinds the warden's frames (none of them catches it: a ``finally``
+    there would run the warden's clean-up in the learner's process) up to
+    the top of the interpreter, where :meth:`run` turns the process into
+    ``python -m dojo.child RUN_DIR``. From there it ends exactly as a script
+    ends: Python prints an uncaught traceback, waits for non-daemon threads,
+    and runs ``atexit``, where multiprocessing joins the non-daemon children:
+    the very behaviour the katas are about.
+    """
+
+    def __init__(self, run_dir: str):
+        super().__init__(run_dir)
+        self.run_dir = run_dir
+
+    def run(self) -> None:
+        import atexit
+        import io
+        import threading
+
+        from dojo import child, instrument
+
+        # What `python -u -B -m dojo.child RUN_DIR` would have set up at start.
+        sys.dont_write_bytecode = True  # never leave __pycache__ in a learner's folder
+        sys.stdin = open(0, "r", closefd=False)
+        for name, fd in (("stdout", 1), ("stderr", 2)):  # unbuffered: a hang must not keep what was printed
+            stream = io.TextIOWrapper(open(fd, "wb", buffering=0, closefd=False), encoding="utf-8",
+                                      errors="backslashreplace" if fd == 2 else "strict", write_through=True)
+            setattr(sys, name, stream)
+            setattr(sys, f"__{name}__", stream)
+        sys.argv = [child.__file__, self.run_dir]
+        sys.modules["__main__"] = child  # spawn children import main by its name, dojo.child, as before
+        for sig in (signal.SIGCHLD, signal.SIGINT):
+            signal.signal(sig, signal.SIG_DFL if sig != signal.SIGINT else signal.default_int_handler)
+        signal.set_wakeup_fd(-1)
+        instrument.install()
+        code = 0
+        try:
+            child.main(self.run_dir)
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+            if not isinstance(exc.code, int) and exc.code is not None:
+                print(exc.code, file=sys.stderr)
+        except BaseException:  # as Python does for a script: the traceback on stderr, exit code 1
+            sys.excepthook(*sys.exc_info())
+            code = 1
+        # The end of a script, as Python's own shutdown does it: wait for non-daemon threads, then atexit,
+        # where multiprocessing terminates daemon children and joins the others. The rest of a shutdown
+        # (tearing down every module the launcher imported) would take longer than the learner's program.
+        threading._shutdown()
+        atexit._run_exitfuncs()
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(code)
+
+
+def die_with_parent() -> None:
+    _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def marked() -> list[tuple[psutil.Process, str]]:
@@ -338,10 +426,18 @@ def sweep_orphans() -> list[int]:
 
 
 def main(run_dir: str) -> None:
+    """Watch one run and write its result; in the learner's forked main, raises :class:`BecomeMain`."""
+    log = os.open(os.path.join(run_dir, "warden.log"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    os.dup2(log, 1)
+    os.dup2(log, 2)
+    os.close(log)
     result = Warden(run_dir).run()
     with open(os.path.join(run_dir, "result.json"), "w", encoding="utf-8") as f:
         json.dump(result, f)
 
 
-if __name__ == "__main__":
-    main(sys.argv[1])
+if __name__ == "__main__":  # by hand, for a look at one run: python -m dojo.warden RUN_DIR
+    try:
+        main(sys.argv[1])
+    except BecomeMain as become:
+        become.run()
