@@ -447,14 +447,19 @@ def _hang(run: Run, procs: dict[str, Proc]) -> Finding:
             en += f"; main is blocked in {main.blocked_call} ({main.where})"
             zh += f"；main 卡在 {main.blocked_call}（{main.where}）"
     r = run.result
-    if r["outcome"] == "stalled":
+    if r["outcome"] == "stalled" and r.get("stuck"):
+        why = Text("Every process was waiting, each in a wait with no time limit, and nothing was left that could "
+                   "end any of those waits, so the run was stopped at once.",
+                   "每个进程都在等待，而且都是没有时限的等待；已经没有任何东西能结束这些等待，所以运行被立即停下了。")
+    elif r["outcome"] == "stalled":
         idle = r["stopped"] - r["last_progress"]
         why = Text(f"No process made progress for {idle:.1f} s, so the run was stopped.",
                    f"已经 {idle:.1f} 秒没有任何进程取得进展，所以运行被停下了。")
     elif spinning:
-        why = Text(f"For {SPIN:.0f} s no bun moved and no process started, ended or waited, yet the CPU was busy: "
-                   "a loop that never waits. The run was stopped.",
-                   f"{SPIN:.0f} 秒里没有一个包子移动，也没有进程启动、结束或等待，CPU 却一直在忙："
+        cpu = r.get("cpu_limit", SPIN)
+        why = Text(f"Your program used {cpu:g} s of CPU time while no bun moved and no process started, ended or "
+                   "waited: a loop that never waits. The run was stopped.",
+                   f"你的程序用掉了 {cpu:g} 秒的 CPU 时间，其间没有一个包子移动，也没有进程启动、结束或等待："
                    "这是一个从不等待的循环。运行被停下了。")
     else:
         limit = run.spec["deadline"]

@@ -115,6 +115,7 @@ class Warden:
         self.exit_status: dict[int, int] = {}
         self.limit: dict | None = None  # the limit a contained run broke
         self.last_progress = time.monotonic()
+        self.stuck = False  # stopped because every thread waits, with no deadline, in a call the dojo sees
 
     def reap(self) -> None:
         """Collect every child that ended (ours, and orphans re-parented to us)."""
@@ -266,6 +267,7 @@ class Warden:
                     self.dump_stacks(live)
                     return "leaked", self.describe(tasks), []
                 if quiet >= STALL or (quiet >= STUCK and clock.stuck(tasks)):
+                    self.stuck = quiet < STALL
                     self.dump_stacks(live)
                     return "stalled", self.describe(tasks), self.zombies(tasks)
                 timeout = STUCK if clock.stuck(tasks) else POLL
@@ -308,7 +310,8 @@ class Warden:
         return {"outcome": outcome, "started": started, "stopped": stopped,
                 "last_progress": self.last_progress, "main_pid": main_pid,
                 "main_exit": self.exit_status.get(main_pid), "alive": alive, "zombies": zombies,
-                "exit_status": self.exit_status, "limit": self.limit}
+                "exit_status": self.exit_status, "limit": self.limit,
+                "stuck": self.stuck, "cpu_limit": SPIN}
 
 
 class BecomeMain(BaseException):
