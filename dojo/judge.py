@@ -127,7 +127,7 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 _CALLS = {
     ("queues.py", "get"): "get", ("queues.py", "put"): "put", ("queues.py", "join"): "join",
     ("queues.py", "task_done"): "task_done", ("process.py", "join"): "join",
-    ("instrument.py", "sleep"): "sleep", ("shop.py", "_wait_for"): "buns",
+    ("instrument.py", "sleep"): "sleep", ("shop.py", "hold"): "buns",
 }
 
 
@@ -161,9 +161,12 @@ def read_stack(proc: Proc, dump: str, run: Run) -> None:
     for frames in parse_threads(dump):
         frames = [f for f in frames if not f.file.startswith(_HERE + os.sep) or f.file.endswith("shop.py")]
         for i, frame in enumerate(frames):
-            if frame.file.endswith("shop.py") and frame.function == "_wait_for":
-                proc.state = Text("waits, as the test asks, for other cooks to finish first",
-                                  "按测试的安排，等其他厨师先做完")
+            if frame.file.endswith("shop.py") and frame.function == "hold":  # a step the test holds (shop.py)
+                last = [e.ev for e in run.events if e.pid == proc.pid]
+                proc.state = (Text("waits, as the test asks, for other cooks to finish first",
+                                   "按测试的安排，等其他厨师先做完") if last[-1:] == ["waiting-for"] else
+                              Text("is in a step the test holds (a slow cook or diner)",
+                                   "正处在测试安排的慢动作里（慢厨师或慢食客）"))
                 return
             if _is_learner(frame, target):
                 inner = frames[i - 1] if i else None
