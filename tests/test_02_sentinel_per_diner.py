@@ -8,7 +8,7 @@ import pytest
 from dojo.katas import BY_NUMBER
 
 METHODS = BY_NUMBER["02"].methods
-SLOW = {"*": 0.05}  # seconds per bun, for every cook
+SLOW = {"*": 0.05}  # per bun, for every cook: a held step on the run's virtual clock (dojo/shop.py)
 
 
 @pytest.mark.parametrize("method", METHODS)

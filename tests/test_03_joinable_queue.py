@@ -9,7 +9,7 @@ import pytest
 from dojo.katas import BY_NUMBER
 
 METHODS = BY_NUMBER["03"].methods
-SLOW = {"*": 0.05}  # seconds per bun, for every diner
+SLOW = {"*": 0.05}  # per bun, for every diner: a held step on the run's virtual clock (dojo/shop.py)
 COOKS_WAIT = ("cook",)  # every cook must wait in counter.join() (a cook that just leaves is wrong)
 
 

@@ -11,7 +11,7 @@ from dojo.katas import BY_NUMBER
 
 METHODS = BY_NUMBER["04"].methods
 BY_THEMSELVES = {"forbid_terminate": True, "clean_exit": ("diner",)}
-SLOW = {"*": 0.05}  # seconds per bun, for every cook
+SLOW = {"*": 0.05}  # per bun, for every cook: a held step on the run's virtual clock (dojo/shop.py)
 
 
 @pytest.mark.parametrize("method", METHODS)

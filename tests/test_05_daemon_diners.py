@@ -1,17 +1,18 @@
 """Kata 05 · Diners who leave with main: daemon diners, safe only after the waits.
 
 Every test has a slow cook, so the diners are at the counter before the last
-bun is gone, and slow diners: the last bun takes at least 0.3 s to eat, far
-longer than main takes to leave, so a main that does not wait for the eating
-kills a diner mid-bun in every run, under every start method and any load.
+bun is gone, and slow diners. A pace is a held step (dojo/shop.py): a bite
+goes on only once main is waiting too, so a main that does not wait for the
+eating has always left, and killed its daemon diners mid-bun, before the
+last bite: in every run, under every start method and any load.
 """
 import pytest
 
 from dojo.katas import BY_NUMBER
 
 METHODS = BY_NUMBER["05"].methods
-SLOW = {"*": 0.05}  # seconds per bun, for every cook
-EAT = {"*": 0.3}  # seconds per bun, for every diner: the margin that makes a main that leaves early lose a bun
+SLOW = {"*": 0.05}  # per bun, for every cook: a held step on the run's virtual clock (dojo/shop.py)
+EAT = {"*": 0.3}  # per bun, for every diner: slower than every cook
 
 
 @pytest.mark.parametrize("method", METHODS)
