@@ -41,6 +41,7 @@ STUCK = 0.05  # settled this long, every thread in a wait with no deadline that 
 STALL = 0.9  # settled this long in waits the dojo cannot see into (or only polling): a hang
 SPIN = 1.0  # CPU seconds the program burned with no progress: a loop that never waits
 DUMP_WAIT = 0.3  # time given to faulthandler to write the stacks
+LIMIT_EVERY = 0.05  # seconds between looks at a contained run's whole size (processes, memory)
 PR_SET_PDEATHSIG, PR_SET_CHILD_SUBREAPER = 1, 36
 #: bytes any one file of a run may grow to: a print loop must not fill the disk in its 15 s. Past it a
 #: write fails with OSError (EFBIG; Python ignores SIGXFSZ), which the learner's traceback then shows.
@@ -228,7 +229,7 @@ class Warden:
         me, contain = os.getpid(), self.spec.get("contain")
         before: dict[int, procfs.Task] = {}
         settled_at = spin_ticks = 0.0
-        looks = 0
+        next_limit_check = 0.0
         timeout = POLL
         while True:
             bell.wait(timeout)
@@ -239,8 +240,8 @@ class Warden:
             tasks = procfs.sample(pids)
             clock.forget(tasks, pids)
             live = [pid for pid in pids if tasks.get(pid) and tasks[pid].state not in procfs.ENDED]
-            looks += 1
-            if contain and looks % 5 == 1:
+            if contain and now >= next_limit_check:  # what the tree as a whole uses, every LIMIT_EVERY
+                next_limit_check = now + LIMIT_EVERY
                 self.limit = self.over_limit(live)
                 if self.limit:  # no stacks: a fork bomb would not leave time to read them
                     return "limit", self.describe(tasks), []
