@@ -1,20 +1,21 @@
 """The warden: runs one learner program, watches it, and leaves nothing behind.
 
-``python -m dojo.warden RUN_DIR`` is started by the test process in a session
-of its own. It
+A warden is forked for each run by the test process's launcher
+(dojo/launcher.py), in a session of its own (or started by hand: ``python
+-m dojo.warden RUN_DIR``). It
 
 1. becomes a *child subreaper* (Linux ``PR_SET_CHILD_SUBREAPER``), so every
    descendant that is orphaned, by a double fork or ``setsid()``, is
    re-parented to it and can still be found, killed and reaped;
-2. starts ``dojo.child`` (the learner's main) in a new session, output to
-   files, never pipes (an orphan holding a pipe can block a reader forever);
-3. watches for progress: new events, CPU time, a runnable process, or a
-   declared bounded wait. With none of these for ``STALL`` seconds the run is
-   stalled: every process dumps its stacks (SIGUSR1, ``faulthandler``), then
-   the whole tree is killed. ``deadline`` is the fallback for a busy loop;
-4. after main exits, gives the run ``GRACE`` seconds to end; whatever is still
-   alive then is a LEAK, dumped and killed the same way;
-5. writes ``result.json`` for the judge.
+2. forks the learner's main in a new session, output to files, never pipes
+   (an orphan holding a pipe can block a reader forever);
+3. watches the run (see :meth:`Warden.watch`): it lets each held step of the
+   shop go on when the program has settled (dojo/clock.py), and stops the
+   run when it can make no more progress (a hang), burns CPU with no
+   progress (a busy loop), passes its deadline, or, once main has ended,
+   leaves a process behind (a leak). Stopping, every process dumps its
+   stacks (SIGUSR1, ``faulthandler``), then the whole tree is killed;
+4. writes ``result.json`` for the judge.
 """
 from __future__ import annotations
 
