@@ -257,25 +257,26 @@ class Warden:
             if changed or not clock.quiet(tasks, before):
                 before, settled_at = tasks, now
                 timeout = SETTLE if clock.may_settle() else POLL
-            elif now - settled_at >= SETTLE and not clock.owed():
-                hold = clock.next_hold()
+            elif now - settled_at >= SETTLE:
+                hold = clock.next_hold() if not clock.owed() or main_ended else None
                 if hold is not None:
                     if self.release(hold):
                         clock.release(hold)
                         before = {}
                     continue
                 quiet = now - settled_at
-                if main_ended:  # the rest never ends by itself
+                if main_ended:  # main is gone, and what is left of the run is not ending by itself
                     self.dump_stacks(live)
                     return "leaked", self.describe(tasks), []
-                if quiet >= STALL or (quiet >= STUCK and clock.stuck(tasks)):
+                if not clock.owed() and (quiet >= STALL or (quiet >= STUCK and clock.stuck(tasks))):
                     self.stuck = quiet < STALL
                     self.dump_stacks(live)
                     return "stalled", self.describe(tasks), self.zombies(tasks)
                 timeout = STUCK if clock.stuck(tasks) else POLL
             if spin_ticks >= SPIN * procfs.TICKS or now > deadline:
                 self.dump_stacks(live)
-                return ("spinning" if now <= deadline else "deadline"), self.describe(tasks), self.zombies(tasks)
+                outcome = "leaked" if main_ended else "spinning" if now <= deadline else "deadline"
+                return outcome, self.describe(tasks), [] if main_ended else self.zombies(tasks)
 
     def start_main(self) -> int:
         """Fork the learner's main; in the child, raise :class:`BecomeMain` (see there)."""

@@ -159,3 +159,19 @@ def test_a_busy_loop_is_counted_in_cpu_seconds(program):
         """, method="fork", cooks=0)
     assert verdict.status is Status.HANG and run.result["outcome"] == "spinning", run.result
     assert "CPU time" in verdict.first.details[0]
+
+
+@pytest.mark.parametrize("body", ["time.sleep(0.05)", "pass"], ids=["napping", "spinning"])
+def test_a_process_left_behind_is_a_leak_at_once_whether_it_naps_or_spins(program, body):
+    # Once main has ended, neither a bounded wait nor a busy loop of what is left makes the dojo wait for its deadline.
+    run, verdict = program(f"""
+        import os, time
+
+        def open_shop(shop):
+            if os.fork() == 0:
+                os.setsid()
+                while True:
+                    {body}
+        """, method="fork", cooks=0)
+    assert verdict.status is Status.LEAK, verdict.findings
+    assert run.result["outcome"] == "leaked", run.result
