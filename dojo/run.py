@@ -13,10 +13,10 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import uuid
 from dataclasses import asdict, dataclass, field
 
+from dojo import residue
 from dojo.events import Event, read_events
 from dojo.shop import Shop
 from dojo.warden import STALL, sweep
@@ -99,7 +99,7 @@ def run_program(*, target_dir: str, kata_file: str, entry: str, contract: dict, 
     target_dir = os.path.abspath(target_dir)
     path = os.path.join(target_dir, kata_file)
     shown = os.path.relpath(path, os.getcwd())
-    run_dir = tempfile.mkdtemp(prefix="dojo-run-")
+    run_dir = residue.new_run_dir(SESSION)
     os.makedirs(os.path.join(run_dir, "events"))
     os.makedirs(os.path.join(run_dir, "stacks"))
     spec = {
@@ -123,9 +123,12 @@ def run_program(*, target_dir: str, kata_file: str, entry: str, contract: dict, 
             except OSError:  # it ended meanwhile
                 pass
             warden.wait()
+            sweep(spec["run_id"])
+            residue.drop(run_dir)  # nobody will read it now (kept with DOJO_KEEP_RUNS)
             raise
         finally:
             sweep(spec["run_id"])
+            residue.remove_shm(spec["run_id"], run_dir)  # also when the warden was killed before its own cleanup
     try:
         with open(os.path.join(run_dir, "result.json"), encoding="utf-8") as f:
             result = json.load(f)

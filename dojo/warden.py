@@ -30,6 +30,7 @@ import time
 
 import psutil
 
+from dojo import residue
 from dojo.contain import FILE_SIZE, TREE_MEMORY, TREE_PROCS
 from dojo.events import RUN_DIR_ENV, RUN_ID_ENV
 
@@ -225,6 +226,7 @@ class Warden:
                 break
             time.sleep(0.01)
         sweep(self.spec["run_id"], exclude=os.getpid())
+        residue.remove_shm(self.spec["run_id"], self.run_dir)  # a killed process never unlinks its semaphores
 
     def over_limit(self, procs) -> dict | None:
         """For a contained run: what no single process's rlimit can bound, the whole tree's size."""
