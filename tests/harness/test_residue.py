@@ -91,7 +91,7 @@ def _shm(name: str) -> str:
     return os.path.join(residue.SHM, name.lstrip("/"))
 
 
-def _of_session(pid: int) -> list[str]:
+def _sems_of(pid: int) -> list[str]:
     """Every /dev/shm semaphore of the runs of test process ``pid``."""
     return [os.path.join(residue.SHM, e) for e in os.listdir(residue.SHM)
             if e.startswith(f"{residue.SEM_HEAD}{pid}-")]
@@ -112,9 +112,10 @@ def test_a_run_killed_by_its_warden_leaves_nothing(program, method):
         if method != "fork":  # named after the run in the main process and in a spawned or forkserver child
             assert len(sems) == 2 and all(s.startswith(f"/mp-dojo-{rid}-") for s in sems), sems
         assert tmp[0].startswith(os.path.join(run_dir, "tmp") + os.sep)  # multiprocessing's pymp-* folder
-        left = [p for p in [_shm(s) for s in sems + shms] + tmp if os.path.exists(p)]
+        left = [p for p in [_shm(s) for s in sems + shms] if os.path.exists(p)]
         assert not left, f"the run left {left}"
-        assert not os.path.exists(run_dir)
+        if not os.environ.get(residue.KEEP_ENV):  # kept on purpose: pymp-* goes with the folder
+            assert not os.path.exists(run_dir) and not os.path.exists(tmp[0])
     finally:
         if os.path.exists(_shm(named)):
             os.unlink(_shm(named))
@@ -128,8 +129,8 @@ def session(tmp_path):
     ready = tmp_path / "ready"
     (tmp_path / "program.py").write_text(f"NAMED = {named!r}\nREADY = {str(ready)!r}\n" + SLEEPS)
     env = dict(os.environ, TMPDIR=temp, PYTHONPATH=ROOT)
-    env.pop("PYTEST_XDIST_WORKER", None)
-    env.pop("PYTEST_ADDOPTS", None)
+    for name in ("PYTEST_XDIST_WORKER", "PYTEST_ADDOPTS", residue.KEEP_ENV):  # a plain session
+        env.pop(name, None)
     driver = subprocess.Popen([sys.executable, "-c", f"LIMIT = {LIMIT}\n" + DRIVER, str(tmp_path)], env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -137,14 +138,14 @@ def session(tmp_path):
         assert driver.poll() is None, driver.communicate()
         folders = residue.run_folders(temp)
         assert [os.path.basename(f).split("-")[2] for f in folders] == [str(driver.pid)]
-        assert os.path.exists(_shm(named)) and _of_session(driver.pid), "the run made nothing to leave behind"
+        assert os.path.exists(_shm(named)) and _sems_of(driver.pid), "the run made nothing to leave behind"
         yield driver, folders[0], _shm(named), temp, env
     finally:
         if driver.poll() is None:
             driver.kill()
             driver.communicate()
         sweep(f"{driver.pid}-", prefix=True)
-        for path in _of_session(driver.pid) + [_shm(named)]:
+        for path in _sems_of(driver.pid) + [_shm(named)]:
             if os.path.exists(path):
                 os.unlink(path)
         shutil.rmtree(temp, ignore_errors=True)
@@ -162,7 +163,7 @@ def test_a_run_interrupted_by_ctrl_c_leaves_nothing(session):
     # run_program removed these before it let the interrupt go on
     assert not os.path.exists(folder)
     assert not os.path.exists(named)
-    assert not _of_session(driver.pid)
+    assert not _sems_of(driver.pid)
     _until(lambda: not _processes(driver.pid), "the run's processes to end")  # killed, maybe not yet reaped
 
 
@@ -170,7 +171,7 @@ def test_a_killed_session_is_reported_then_swept_by_the_next(session):
     driver, folder, named, temp, env = session
     driver.kill()
     driver.communicate()  # reaped: its pid is free, so its session has ended
-    sems = _of_session(driver.pid)
+    sems = _sems_of(driver.pid)
     assert sems and os.path.exists(named) and os.path.exists(folder)  # nothing could remove them
 
     report = subprocess.run([sys.executable, "-m", "dojo.survivors"], env=env, capture_output=True, text=True)
@@ -187,7 +188,7 @@ def test_a_killed_session_is_reported_then_swept_by_the_next(session):
     assert nxt.returncode == 0, nxt.stdout + nxt.stderr
     assert not os.path.exists(folder)
     assert not os.path.exists(named)
-    assert not _of_session(driver.pid)
+    assert not _sems_of(driver.pid)
     _until(lambda: not _processes(driver.pid), "the run's processes to end")
 
     report = subprocess.run([sys.executable, "-m", "dojo.survivors"], env=env, capture_output=True, text=True)
