@@ -123,7 +123,7 @@ def run_program(*, target_dir: str, kata_file: str, entry: str, contract: dict, 
             except OSError:  # it ended meanwhile
                 pass
             warden.wait()
-            sweep(spec["run_id"])
+            sweep(spec["run_id"])  # the learner's tree lives on in its own session: it goes first
             residue.drop(run_dir)  # nobody will read it now (kept with DOJO_KEEP_RUNS)
             raise
         finally:
