@@ -9,7 +9,10 @@ What it adds, without changing what learner code can observe:
 - an event per queue operation, process start/exit/join, and ``time.sleep``;
 - an event when learner code ends a process early (``sys.exit()``, ``os._exit()``);
 - a stack dump of every thread on SIGUSR1 (``faulthandler``), one file per pid,
-  which the warden reads when it diagnoses a hang.
+  which the warden reads when it diagnoses a hang;
+- names that say which run made a semaphore, a record of each shared memory
+  block, and temporary files inside the run folder: a killed run cannot clean
+  up, so the harness does, by these (dojo/residue.py).
 
 A bounded wait (``sleep(d)``, ``get(timeout=d)``, ``join(d)``) is logged with
 ``busy`` = d: the warden does not call a process stuck while it is in a wait
@@ -23,10 +26,11 @@ import linecache
 import os
 import signal
 import sys
+import tempfile
 import time
 import traceback
 
-from dojo import events
+from dojo import events, residue
 from dojo.lang import Text
 
 real_sleep = time.sleep  # the harness's own pauses (shop.py) are not learner sleeps
@@ -266,6 +270,48 @@ def _patch_sleep():
     time.sleep = sleep
 
 
+def _leave_nothing_behind(run_dir: str) -> None:
+    """Make what this process may leave outside itself findable once the run is killed (dojo/residue.py)."""
+    from multiprocessing import process
+
+    # multiprocessing names a semaphore semprefix + "-" + 8 random characters (synchronize.SemLock._make_name,
+    # 3.10 to 3.13). Under spawn and forkserver it stays in /dev/shm until the resource tracker unlinks it,
+    # and a killed run's tracker is killed too. Fork children copy this config; spawn and forkserver
+    # children run this function themselves, and receive it with their Process object as well.
+    config = getattr(process.current_process(), "_config", None)
+    run_id = os.environ.get(events.RUN_ID_ENV)
+    if isinstance(config, dict) and run_id:
+        config["semprefix"] = residue.semprefix(run_id)
+
+    # Shared memory names may be the learner's own choice, so each block is written down as it is made.
+    try:
+        import _posixshmem
+    except ImportError:  # no POSIX shared memory on this system
+        pass
+    else:
+        real_open = _posixshmem.shm_open
+
+        def shm_open(path, flags, mode=0o777):
+            fd = real_open(path, flags, mode)
+            if flags & os.O_CREAT and flags & os.O_EXCL:  # made by this very call: the run's own
+                residue.record_shm(run_dir, path, fd)
+            return fd
+
+        _posixshmem.shm_open = shm_open
+
+    # Temporary files go in the run folder, which is removed with the run: multiprocessing's pymp-* folder
+    # (the forkserver's socket lives there) is never removed when the run is killed. Unless the socket's
+    # path would then pass the 107 bytes a Unix socket allows: forkserver must keep working under a long TMPDIR.
+    folder = os.path.join(run_dir, "tmp")
+    if len(os.path.join(folder, "pymp-12345678", "listener-12345678")) <= 107:
+        try:
+            os.makedirs(folder, exist_ok=True)
+        except OSError:
+            return
+        os.environ["TMPDIR"] = folder
+        tempfile.tempdir = folder
+
+
 def _helper_role() -> str | None:
     """multiprocessing's own helper processes get plain names."""
     try:
@@ -294,5 +340,6 @@ def install():
     _patch_threads()
     _patch_sleep()
     _patch_exit()
+    _leave_nothing_behind(events.run_dir())
     if helper:
         events.log("begin", ppid=os.getppid(), helper=True)

@@ -29,7 +29,7 @@ import pytest
 
 from dojo import grade
 from dojo import katas as table
-from dojo import learner
+from dojo import learner, residue
 from dojo.judge import Status, Verdict, judge
 from dojo.lang import choose, say
 from dojo.report import render
@@ -213,6 +213,7 @@ def pytest_unconfigure(config):
         return
     sweep(SESSION, prefix=True)  # the last net: nothing of this session survives it
     sweep_orphans()  # nor of an earlier session that was killed before it could clean up
+    residue.sweep(SESSION)  # then what their runs left in /dev/shm and the temp folder
     if not hasattr(config, "workerinput"):
         try:
             os.remove(mode.state_file)

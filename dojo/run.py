@@ -14,10 +14,10 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import uuid
 from dataclasses import asdict, dataclass, field
 
+from dojo import residue
 from dojo.events import Event, read_events
 from dojo.shop import HOLDS, Shop
 from dojo.warden import STALL, sweep
@@ -107,7 +107,7 @@ class Launcher:
             raise EOFError("the dojo's launcher ended")
         return line
 
-    def run(self, run_dir: str, timeout: float) -> int:
+    def run(self, run_dir: str, run_id: str, timeout: float) -> int:
         """Run one warden to its end; its exit code. Killed (with all it started) if it outlives ``timeout``."""
         self.proc.stdin.write(run_dir.encode() + b"\n")
         self.proc.stdin.flush()
@@ -119,7 +119,7 @@ class Launcher:
                 os.killpg(warden, signal.SIGKILL)
             except OSError:  # it ended meanwhile
                 pass
-            sweep(json.load(open(os.path.join(run_dir, "spec.json")))["run_id"])
+            sweep(run_id)  # the learner's tree lives on in its own session: it goes too
             self.close()
             raise
 
@@ -151,7 +151,7 @@ def run_program(*, target_dir: str, kata_file: str, entry: str, contract: dict, 
     target_dir = os.path.abspath(target_dir)
     path = os.path.join(target_dir, kata_file)
     shown = os.path.relpath(path, os.getcwd())
-    run_dir = tempfile.mkdtemp(prefix="dojo-run-")
+    run_dir = residue.new_run_dir(SESSION)
     os.makedirs(os.path.join(run_dir, "events"))
     os.makedirs(os.path.join(run_dir, "stacks"))
     os.makedirs(os.path.join(run_dir, HOLDS))
@@ -164,9 +164,15 @@ def run_program(*, target_dir: str, kata_file: str, entry: str, contract: dict, 
     }
     with open(os.path.join(run_dir, "spec.json"), "w", encoding="utf-8") as f:
         json.dump(spec, f)
-    code = _launcher().run(run_dir, timeout=deadline + STALL + 10)
+    try:
+        code = _launcher().run(run_dir, spec["run_id"], timeout=deadline + STALL + 10)
+    except BaseException:  # the warden hung, or the test was interrupted: the launcher killed it
+        residue.remove_shm(spec["run_id"], run_dir)
+        residue.drop(run_dir)  # nobody will read it now (kept with DOJO_KEEP_RUNS)
+        raise
     if code != 0:  # the warden was killed (by the program?) before it could clean up
         sweep(spec["run_id"])
+        residue.remove_shm(spec["run_id"], run_dir)
     try:
         with open(os.path.join(run_dir, "result.json"), encoding="utf-8") as f:
             result = json.load(f)

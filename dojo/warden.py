@@ -30,7 +30,7 @@ import time
 
 import psutil
 
-from dojo import procfs
+from dojo import procfs, residue
 from dojo.clock import Clock
 from dojo.contain import FILE_SIZE, TREE_MEMORY, TREE_PROCS
 from dojo.events import DOORBELL, RUN_DIR_ENV, RUN_ID_ENV
@@ -174,9 +174,7 @@ class Warden:
         while True:
             self.reap()
             pids = procfs.tree(os.getpid())
-            if not pids:
-                return
-            if time.monotonic() > deadline:
+            if not pids or time.monotonic() > deadline:
                 break
             for pid in pids:
                 try:
@@ -184,7 +182,9 @@ class Warden:
                 except OSError:
                     pass
             time.sleep(0.002)
-        sweep(self.spec["run_id"], exclude=os.getpid())
+        if pids:
+            sweep(self.spec["run_id"], exclude=os.getpid())
+        residue.remove_shm(self.spec["run_id"], self.run_dir)  # a killed process never unlinks its semaphores
 
     def over_limit(self, pids) -> dict | None:
         """For a contained run: what no single process's rlimit can bound, the whole tree's size."""

@@ -1,8 +1,10 @@
 """Helpers for the harness's own tests: run a small program through the warden."""
+import os
 import textwrap
 
 import pytest
 
+from dojo import residue
 from dojo.judge import judge
 from dojo.run import run_program
 from dojo.shop import Shop
@@ -24,6 +26,8 @@ def program(tmp_path):
                            contract=contract or {"open_shop": ["shop"]}, start_method=method,
                            shop=Shop(**shop), deadline=deadline, contain=contain)
         assert not _marked(done.spec["run_id"]), "a process of the run survived it"
+        assert not residue.entries(done.spec["run_id"], done.spec["cwd"]), "the run left entries in /dev/shm"
+        assert os.environ.get(residue.KEEP_ENV) or not os.path.exists(done.spec["cwd"]), "the run left its folder"
         return done, judge(done)
 
     return run
