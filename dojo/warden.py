@@ -130,6 +130,13 @@ class Warden:
                 return
             self.exit_status[pid] = os.waitstatus_to_exitcode(status)
 
+    def alive(self) -> bool:
+        """Is anything of the run still alive? Asked twice over, because one look at the tree can miss an
+        orphan in the middle of being re-parented to the warden (its old parent's list is already empty,
+        the warden's not yet filled)."""
+        self.reap()
+        return any((t := procfs.task(pid, pid)) and t.state not in procfs.ENDED for pid in procfs.tree(os.getpid()))
+
     @staticmethod
     def describe(tasks: dict[int, procfs.Task]) -> list[dict]:
         """The processes still alive, as the judge reads them."""
@@ -174,7 +181,7 @@ class Warden:
         while True:
             self.reap()
             pids = procfs.tree(os.getpid())
-            if not pids or time.monotonic() > deadline:
+            if (not pids and not self.alive()) or time.monotonic() > deadline:
                 break
             for pid in pids:
                 try:
@@ -247,7 +254,7 @@ class Warden:
                 if self.limit:  # no stacks: a fork bomb would not leave time to read them
                     return "limit", self.describe(tasks), []
             main_ended = main_pid in self.exit_status
-            if main_ended and not live:
+            if main_ended and not live and not self.alive():
                 return "exited", [], []
             if progress:
                 self.last_progress, spin_ticks = now, 0

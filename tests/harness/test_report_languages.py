@@ -48,12 +48,14 @@ HANG_EVENTS = [
     (0.01, 1, "main", "start-child", {"child": "cook-1", "daemon": False}),
     (0.02, 1, "main", "start-child", {"child": "diner-1", "daemon": False}),
     (0.10, 2, "cook-1", "begin", {}),
+    (0.11, 2, "cook-1", "waiting-for", {"hold": "2-2-1", "after": ["cook-2"], "roles": ["cook-2"]}),
     (0.20, 3, "diner-1", "begin", {}),
     (0.30, 3, "diner-1", "get-enter", {}),
 ]
 HANG_STACKS = {
     1: _stack(("/usr/lib/python3/multiprocessing/util.py", 360, "_exit_function")),
-    2: _stack((f"{ROOT}/dojo/shop.py", 70, "_wait_for"), (f"{PROGRAMS}/at_exit_hang.py", 6, "cook")),
+    2: _stack((f"{ROOT}/dojo/shop.py", 70, "hold"), (f"{ROOT}/dojo/shop.py", 80, "buns"),
+              (f"{PROGRAMS}/at_exit_hang.py", 6, "cook")),
     3: _stack(("/usr/lib/python3/multiprocessing/queues.py", 103, "get"), (f"{PROGRAMS}/at_exit_hang.py", 13, "diner")),
 }
 
