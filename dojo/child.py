@@ -9,15 +9,16 @@ exactly the behaviour the katas are about.
 """
 from __future__ import annotations
 
-import importlib
-import inspect
 import json
 import multiprocessing
 import os
 import sys
 
-from dojo import contain, events, instrument
+from dojo import events, instrument
 from dojo.shop import Shop
+
+# Every spawned child imports this module again (as __mp_main__): what only main needs is imported in main
+# (importlib and inspect to load and check the kata file, contain for a graded run).
 
 PROBLEM_EXIT = 3  # the kata file could not be run at all
 
@@ -29,6 +30,9 @@ def problem(kind: str, **fields) -> None:
 
 
 def load(spec: dict):
+    import importlib
+    import inspect
+
     path = spec["kata_file"]
     if not os.path.exists(path):
         problem("missing")
@@ -65,7 +69,12 @@ def main(run_dir: str) -> None:
         spec = json.load(f)
     events.ROLE = "main"
     # A graded run is fenced in before the learner's file is even read (dojo/contain.py).
-    fenced = contain.enter(run_dir) if spec.get("contain") else None
+    if spec.get("contain"):
+        from dojo import contain
+
+        fenced = contain.enter(run_dir)
+    else:
+        fenced = None
     events.log("begin", ppid=os.getppid(), **({"fence": fenced} if fenced else {}))
     multiprocessing.set_start_method(spec["start_method"], force=True)
     module = load(spec)
