@@ -156,6 +156,19 @@ def _process_role(process) -> str:
     return f"{base}-{_role_counts[base]}"
 
 
+def _caller() -> dict:
+    """Where in the learner's files the instrumented call was made: {"file", "line"}, or {} (multiprocessing's own)."""
+    target = os.environ.get("DOJO_TARGET_DIR", "")
+    frame = sys._getframe(2)
+    for _ in range(8):  # the learner's frame is a call or two up; the exit handler's joins have none
+        if frame is None:
+            break
+        if target and os.path.abspath(frame.f_code.co_filename).startswith(target + os.sep):
+            return {"file": os.path.abspath(frame.f_code.co_filename), "line": frame.f_lineno}
+        frame = frame.f_back
+    return {}
+
+
 def _patch_processes():
     from multiprocessing import process
 
@@ -170,16 +183,16 @@ def _patch_processes():
 
     def dojo_join(self, timeout=None):
         role = getattr(self, "_dojo_role", self.name)
-        events.log("join-enter", child=role, busy=events.seconds(timeout))
+        events.log("join-enter", child=role, busy=events.seconds(timeout), **_caller())
         join(self, timeout)
         events.log("join-return", child=role, exitcode=self.exitcode)
 
     def dojo_terminate(self):
-        events.log("terminate", child=getattr(self, "_dojo_role", self.name))
+        events.log("terminate", child=getattr(self, "_dojo_role", self.name), **_caller())
         terminate(self)
 
     def dojo_kill(self):
-        events.log("terminate", child=getattr(self, "_dojo_role", self.name), how="kill")
+        events.log("terminate", child=getattr(self, "_dojo_role", self.name), how="kill", **_caller())
         kill(self)
 
     def dojo_bootstrap(self, *args, **kwargs):
@@ -264,7 +277,7 @@ def _patch_queues():
 
     def dojo_qjoin(self):
         qid = getattr(self, "_dojo_qid", "?")
-        events.log("qjoin-enter", q=qid)
+        events.log("qjoin-enter", q=qid, **_caller())
         qjoin(self)
         events.log("qjoin-return", q=qid)
 

@@ -12,6 +12,11 @@ import os
 import sys
 from dataclasses import dataclass, field
 
+from dojo.promises import ALWAYS
+
+#: a contract where every diner stops at None and goes home: one killed (terminate(), a daemon at exit) is WRONG
+GO_HOME = ALWAYS + ("diners_go_home",)
+
 #: The contract shared by the bun-shop katas: the functions a learner writes.
 SHOP = {"open_shop": ["shop"], "cook": ["counter", "shop"], "diner": ["counter", "shop"]}
 
@@ -37,6 +42,8 @@ class Kata:
     must_reject: list = field(default_factory=list)
     contract: dict = field(default_factory=lambda: dict(SHOP))
     entry: str = "open_shop"
+    #: what a run must keep beyond running to its end: names of dojo/promises.py's checks
+    promises: tuple = ALWAYS
     min_python: tuple = (3, 10)
     start_methods: tuple = ("fork", "spawn", "forkserver")
 
@@ -76,6 +83,7 @@ KATAS = [
         [Reject("no_sentinel", "HANG", "no sentinel at all: the diner waits forever"),
          Reject("sentinel_first", "LOST", "None put before the last bun: the diner leaves early"),
          Reject("falsy_stop", "LOST", "diner stops on a falsy bun (0, '') instead of `is None`")],
+        promises=GO_HOME
     ),
     Kata(
         "02", "sentinel_per_diner",
@@ -91,6 +99,7 @@ KATAS = [
         [Reject("none_per_cook", "LOST", "each cook puts one None when it is done: diners leave while a slow cook still cooks"),
          Reject("sentinels_before_join", "LOST", "main puts the None before the cooks are joined"),
          Reject("hard_coded_counts", "HANG", "main puts two None (the diners of the usual shop) instead of shop.diners: in a bigger shop a diner waits forever")],
+        promises=GO_HOME
     ),
     Kata(
         "03", "joinable_queue",
@@ -107,6 +116,7 @@ KATAS = [
          Reject("task_done_twice", "CRASH", "task_done() twice per bun: ValueError"),
          Reject("task_done_some_paths", "HANG", "task_done() missing on one path (for buns that are strings but empty)"),
          Reject("cook_never_joins", "WRONG", "the cooks leave without waiting in counter.join() for their buns to be eaten")],
+        promises=GO_HOME + ("cooks_wait_for_their_buns",)
     ),
     Kata(
         "04", "hangs_on_get",
@@ -121,6 +131,7 @@ KATAS = [
         10,
         [Reject("terminate_diners", "WRONG", "main kills the diners with terminate()"),
          Reject("sentinels_while_cooking", "LOST", "the None are put while the cooks still cook")],
+        promises=GO_HOME + ("nobody_is_killed",)
     ),
     Kata(
         "05", "daemon_diners",

@@ -349,10 +349,10 @@ class Dojo:
         self.grader = request.config.pluginmanager.get_plugin("dojo-grader") if student else None
         self.target_dir = self.grader.folder(student) if self.grader else self.mode.target_dir
 
-    def run(self, method: str, *, deadline: float = 15.0, forbid_terminate: bool = False,
-            clean_exit: tuple = (), wait_in_join: tuple = (), no_sleep_in: tuple = (),
+    def run(self, method: str, *, deadline: float = 15.0, promises: tuple = (),
             target_dir: str | None = None, **shop) -> Verdict:
-        """Run the learner's ``open_shop(shop)`` under ``method`` and judge it."""
+        """Run the learner's ``open_shop(shop)`` under ``method`` and judge it against the kata's promises
+        (dojo/katas.py), and ``promises`` of this test's own."""
         props = self.request.node.user_properties
         folder = target_dir or self.target_dir
         if self.grader and not os.path.exists(os.path.join(folder, self.kata.file)):
@@ -368,8 +368,7 @@ class Dojo:
             props += [("dojo_status", "CRASH"), ("dojo_headline", "CRASH: the run's watcher was killed")]
             pytest.fail(f"CRASH: the dojo's watcher of this run (its warden) was killed, so the run could not be "
                         f"judged. Does the program kill its parent process?\n{exc}", pytrace=False)
-        verdict = judge(run, forbid_terminate=forbid_terminate, clean_exit=clean_exit, wait_in_join=wait_in_join,
-                        no_sleep_in=no_sleep_in)
+        verdict = judge(run, self.kata.promises + tuple(promises))
         props.append(("dojo_status", verdict.status.value))
         props.append(("dojo_headline", verdict.first.headline if verdict.first else "PASS"))
         if self.grader:

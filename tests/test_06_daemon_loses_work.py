@@ -24,8 +24,8 @@ def test_slow_diners_finish_every_bun(dojo, method):
 @pytest.mark.parametrize("method", METHODS)
 def test_a_long_meal_is_waited_for(dojo, method):
     # A sleep() is a guess: the diner's bites are held until main's sleep has run out, however long it is,
-    # so main always leaves mid-meal (LOST); and a sleep is still a guess (WRONG: main waited with time.sleep).
-    dojo.check(method, cooks=2, diners=1, buns_per_cook=4, eat_pace={"*": 0.15}, no_sleep_in=("main",))
+    # so main always leaves mid-meal (LOST).
+    dojo.check(method, cooks=2, diners=1, buns_per_cook=4, eat_pace={"*": 0.15})
 
 
 @pytest.mark.parametrize("method", METHODS)
