@@ -234,6 +234,8 @@ def _killer(facts: Facts, role: str) -> Text:
                 return Text(f"it was a daemon, so it was killed when {e.role} ended",
                             f"它是守护进程，所以 {e.role} 结束时它被杀掉了")
             return Text(f"{e.role} killed it with {how}", f"{e.role} 用 {how} 杀掉了它")
+    if facts.children.get(role, {}).get("daemon"):  # multiprocessing's exit handler terminates daemons unlogged
+        return Text("it was a daemon, so it was killed when main ended", "它是守护进程，所以 main 结束时它被杀掉了")
     return Text("it was killed by a signal", "它被一个信号杀掉了")
 
 
