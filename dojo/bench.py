@@ -245,14 +245,17 @@ class KataRow:
     tests: int = 0
     runs: int = 0
     harness: list[Timing] = field(default_factory=list)
-    floor: list[Timing] = field(default_factory=list)
+    floor: list[Timing] = field(default_factory=list)  # per round: the sum of its programs, run one after another
+    load: list[float] = field(default_factory=list)  # the 1-minute load average after each round
     problem: str = ""  # why this row has no figures, or what went wrong on the harness side
 
     def ratio(self) -> Timing | None:
-        if not self.harness or not self.floor:
+        """The median of each round's ratio: a round's two sides met the same load, medians of each side may not."""
+        pairs = list(zip(self.harness, self.floor))
+        if not pairs:
             return None
-        h, f = median(self.harness), median(self.floor)
-        return Timing(h.wall / f.wall if f.wall else float("inf"), h.cpu / f.cpu if f.cpu else float("inf"))
+        return Timing(statistics.median(h.wall / f.wall if f.wall else float("inf") for h, f in pairs),
+                      statistics.median(h.cpu / f.cpu if f.cpu else float("inf") for h, f in pairs))
 
 
 def measure_katas(chosen: list[table.Kata], repeat: int, runner: str) -> list[KataRow]:
@@ -273,8 +276,14 @@ def measure_katas(chosen: list[table.Kata], repeat: int, runner: str) -> list[Ka
             row.harness.append(run.timing)
             row.tests = sum(run.tests.get(w, 0) for w in ("passed", "failed", "error", "errors"))
             row.runs = len(run.specs)
-            floor = [floor_run(spec, runner) for spec in run.specs]  # serially, right after the harness side
+            try:
+                floor = [floor_run(spec, runner) for spec in run.specs]  # serially, right after the harness side
+            except (FloorFailed, subprocess.TimeoutExpired) as exc:
+                row.problem = f"the floor failed: {str(exc).splitlines()[0]}"
+                print(exc, file=sys.stderr)
+                continue
             row.floor.append(Timing(sum(t.wall for t in floor), sum(t.cpu for t in floor)))
+            row.load.append(os.getloadavg()[0])
             f = row.floor[-1]
             print(f"  [{round_ + 1}/{repeat}] kata {k.number}: harness {run.timing.wall:.2f} s wall "
                   f"{run.timing.cpu:.2f} s CPU; floor ({row.runs} programs) {f.wall:.2f} s wall {f.cpu:.2f} s CPU",
@@ -468,12 +477,13 @@ def build_class(folder: str, root: str = ROOT) -> dict[str, str]:
     return kinds
 
 
-def class30(workers: str = "auto") -> dict:
+def class30(workers: str = "auto", *select: str) -> dict:
+    """Grade the class of 30 with ``-n workers``; ``select``: pytest's own selection (a quick look: --kata 1)."""
     with tempfile.TemporaryDirectory(prefix="dojo-bench-class-") as folder:
         kinds = build_class(os.path.join(folder, "class"))
         out = os.path.join(folder, "out")
         done, timing = timed(pytest_cmd(f"--grade-class={os.path.join(folder, 'class')}", f"--grade-out={out}",
-                                        "-n", workers, "-q"), cwd=ROOT, env=clean_env(), timeout=3600)
+                                        "-n", workers, "-q", *select), cwd=ROOT, env=clean_env(), timeout=3600)
         try:
             with open(os.path.join(out, "grades.csv"), encoding="utf-8") as f:
                 graded = len(f.read().strip().splitlines()) - 1  # less the header
@@ -523,9 +533,13 @@ def main(argv: list[str] | None = None) -> None:
     if "katas" not in skip:
         with tempfile.TemporaryDirectory(prefix="dojo-bench-floor-") as folder:
             rows = measure_katas(chosen, repeat, write_runner(folder))
-        print("\nEach kata's solved tests (pytest --solutions --kata N) against the same programs as plain Python "
-              "(the floor, paces off), s:")
+        print("\nEach kata's solved tests (pytest --solutions --kata N) against the same programs as plain Python, "
+              "one after another (the floor, paces off); medians, s; ratio: the median of the rounds' ratios:")
         print(format_table(rows))
+        busy = max((x for r in rows for x in r.load), default=0)
+        if busy > (os.cpu_count() or 1):
+            print(f"note: the machine was busy (load up to {busy:.1f} on {os.cpu_count()} cores): wall times wait "
+                  "for a core; the CPU ratio holds better.")
         figures["katas"] = [{**asdict(r), "ratio": asdict(r.ratio()) if r.ratio() else None} for r in rows]
     if "loop" not in skip:
         walls = solved_loop(repeat)

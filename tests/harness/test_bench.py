@@ -71,15 +71,17 @@ def test_the_harness_side_records_the_programs_its_tests_ran():
 
 
 def test_the_table_shows_both_sides_their_ratio_and_the_goal():
-    fast = bench.KataRow("01", "01_sentinel", tests=9, runs=9, harness=[bench.Timing(3.0, 2.0)] * 3,
-                         floor=[bench.Timing(2.0, 1.0), bench.Timing(2.5, 9.0), bench.Timing(1.0, 0.5)])
+    T = bench.Timing
+    row = bench.KataRow("01", "01_sentinel", tests=9, runs=9, harness=[T(10.0, 2.0), T(3.0, 2.0), T(4.0, 2.0)],
+                        floor=[T(5.0, 1.6), T(3.0, 9.0), T(1.0, 0.5)])
     gated = bench.KataRow("07", "07_future", problem="skipped: needs Python 3.99 or newer")
-    lines = bench.format_table([fast, gated]).splitlines()
+    lines = bench.format_table([row, gated]).splitlines()
     assert lines[0].split() == ["kata", "tests", "harness", "wall", "/", "CPU", "floor", "wall", "/", "CPU",
                                 "ratio", "wall", "/", "CPU", "goal", "1.5×"]
-    # medians: harness 3.0 / 2.0, floor 2.0 / 1.0
-    assert lines[2].split() == ["01_sentinel", "9", "3.00", "/", "2.00", "s", "2.00", "/", "1.00", "s",
-                                "1.5×", "/", "2.0×", "✓", "/", "✗"]
+    # Each side's median; the ratio is the median of the rounds' own ratios (wall 2, 1, 4; CPU 1.25, 0.22, 4),
+    # not the ratio of the medians (4 / 3), since the two sides of a round met the same load.
+    assert lines[2].split() == ["01_sentinel", "9", "4.00", "/", "2.00", "s", "3.00", "/", "1.60", "s",
+                                "2.0×", "/", "1.2×", "✗", "/", "✓"]
     assert lines[3].split()[0] == "07_future" and lines[3].endswith("skipped: needs Python 3.99 or newer")
 
 
