@@ -31,6 +31,7 @@ resource tracker, the forkserver) are counted too.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ctypes
 import importlib.util
 import json
@@ -118,8 +119,14 @@ def _reap(keep: set[int], timeout: float = 10.0) -> list[int]:
         return []
     import psutil
 
-    adopted = [p for p in psutil.Process().children() if p.pid not in keep]
-    _, alive = psutil.wait_procs(adopted, timeout=timeout)  # waitpid on our children: their rusage is ours
+    deadline = time.monotonic() + timeout
+    alive = []
+    while time.monotonic() < deadline:  # again and again: an orphan that ends hands its own children down to us
+        adopted = [p for p in psutil.Process().children() if p.pid not in keep]
+        if not adopted:
+            break
+        # waitpid on our children: once reaped, their rusage is counted in ours
+        _, alive = psutil.wait_procs(adopted, timeout=max(0.0, deadline - time.monotonic()))
     for p in alive:
         try:
             p.kill()
@@ -146,7 +153,7 @@ def timed(cmd: list[str], *, cwd: str, env: dict, timeout: float = 900) -> tuple
     wall = time.monotonic() - begin
     left = _reap(_keep)
     if left:
-        print(f"note: {' '.join(cmd[2:5])}… left processes running: {left} (killed)", file=sys.stderr)
+        print(f"note: {' '.join(cmd[1:])[:80]}… left processes running: {left} (killed)", file=sys.stderr)
     return done, Timing(wall, _cpu_of_children() - cpu)
 
 
@@ -356,7 +363,7 @@ def learner_loop(current: table.Kata, repeat: int) -> list[float]:
     with tempfile.TemporaryDirectory(prefix="dojo-bench-learner-") as folder:
         copy = learner_copy_at(os.path.join(folder, "dojo"), current)
         for i in range(repeat + 1):
-            done, timing = timed(pytest_cmd("--lang", "en"), cwd=copy, env=clean_env())
+            done, timing = timed([sys.executable, "-m", "pytest"], cwd=copy, env=clean_env())  # as typed
             if done.returncode != 1 or f"katas/{current.file}" not in done.stdout:
                 raise RuntimeError(f"the learner's run at kata {current.number} did not stop there:\n"
                                    + done.stdout[-3000:])
@@ -412,21 +419,13 @@ def hang_section(runs: int, loaded: bool) -> dict:
               f"median / max of {runs}, s):")
         print(f"{'method':<11} {'quiet→stop':>14} {'quiet→report':>14} {'whole run':>14}")
         results[label] = {}
-        with Load() if label == "loaded" else _nothing():
+        with Load() if label == "loaded" else contextlib.nullcontext():
             for method in table.BY_NUMBER["01"].methods:
                 rows = hang_latency(method, runs)
                 results[label][method] = [list(c) for c in zip(*rows)]
                 cells = [f"{statistics.median(c):.2f} / {max(c):.2f}" for c in zip(*rows)]
                 print(f"{method:<11} {cells[0]:>14} {cells[1]:>14} {cells[2]:>14}")
     return results
-
-
-class _nothing:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return None
 
 
 # -- a class of 30 -------------------------------------------------------------------
@@ -498,6 +497,40 @@ def class30(workers: str = "auto", *select: str) -> dict:
 # -- the command ------------------------------------------------------------------------
 
 
+def _sections(args, skip: set[str], chosen: list[table.Kata], repeat: int, figures: dict) -> None:
+    if "katas" not in skip:
+        with tempfile.TemporaryDirectory(prefix="dojo-bench-floor-") as folder:
+            rows = measure_katas(chosen, repeat, write_runner(folder))
+        print("\nEach kata's solved tests (pytest --solutions --kata N) against the same programs as plain Python, "
+              "one after another (the floor, paces off); medians, s; ratio: the median of the rounds' ratios:")
+        print(format_table(rows))
+        busy = max((x for r in rows for x in r.load), default=0)
+        if busy > (os.cpu_count() or 1):
+            print(f"note: the machine was busy (load up to {busy:.1f} on {os.cpu_count()} cores): wall times wait "
+                  "for a core; the CPU ratio holds better.")
+        figures["katas"] = [{**asdict(r), "ratio": asdict(r.ratio()) if r.ratio() else None} for r in rows]
+    if "loop" not in skip:
+        walls = solved_loop(repeat)
+        print(f"\nOne solved kata's loop (pytest --solutions --kata 1 -k fork): {statistics.median(walls):.2f} s wall "
+              f"(goal < {LOOP_GOAL:g} s) {_mark(statistics.median(walls) < LOOP_GOAL)}")
+        figures["loop"] = walls
+    if "learner" not in skip:
+        figures["learner"] = {}
+        print("\nThe learner's loop (pytest in a learner's copy, the katas before the current one solved):")
+        for number in ("01", "06"):
+            walls = learner_loop(table.BY_NUMBER[number], repeat)
+            figures["learner"][number] = walls
+            print(f"  at kata {number}: {statistics.median(walls):.2f} s wall")
+    if "hang" not in skip:
+        figures["hang"] = hang_section(args.hang_runs, args.loaded)
+    if args.class30:
+        print("\nGrading a class of 30 (pytest --grade-class … -n auto) …", flush=True)
+        result = class30()
+        figures["class30"] = result
+        print(f"A class of 30: {result['wall']:.0f} s wall, {result['cpu']:.0f} s CPU "
+              f"(goal ≤ {CLASS_GOAL:.0f} s on 2 cores) {_mark(result['wall'] <= CLASS_GOAL)}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m dojo.bench", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -530,40 +563,13 @@ def main(argv: list[str] | None = None) -> None:
     # An unmeasured run first: the first pytest of a session also compiles and warms the file cache.
     timed(pytest_cmd("--solutions", "--kata", "1", "-k", "fork", "-q"), cwd=ROOT, env=clean_env())
 
-    if "katas" not in skip:
-        with tempfile.TemporaryDirectory(prefix="dojo-bench-floor-") as folder:
-            rows = measure_katas(chosen, repeat, write_runner(folder))
-        print("\nEach kata's solved tests (pytest --solutions --kata N) against the same programs as plain Python, "
-              "one after another (the floor, paces off); medians, s; ratio: the median of the rounds' ratios:")
-        print(format_table(rows))
-        busy = max((x for r in rows for x in r.load), default=0)
-        if busy > (os.cpu_count() or 1):
-            print(f"note: the machine was busy (load up to {busy:.1f} on {os.cpu_count()} cores): wall times wait "
-                  "for a core; the CPU ratio holds better.")
-        figures["katas"] = [{**asdict(r), "ratio": asdict(r.ratio()) if r.ratio() else None} for r in rows]
-    if "loop" not in skip:
-        walls = solved_loop(repeat)
-        print(f"\nOne solved kata's loop (pytest --solutions --kata 1 -k fork): {statistics.median(walls):.2f} s wall "
-              f"(goal < {LOOP_GOAL:g} s) {_mark(statistics.median(walls) < LOOP_GOAL)}")
-        figures["loop"] = walls
-    if "learner" not in skip:
-        figures["learner"] = {}
-        print("\nThe learner's loop (pytest in a learner's copy, the katas before the current one solved):")
-        for number in ("01", "06"):
-            walls = learner_loop(table.BY_NUMBER[number], repeat)
-            figures["learner"][number] = walls
-            print(f"  at kata {number}: {statistics.median(walls):.2f} s wall")
-    if "hang" not in skip:
-        figures["hang"] = hang_section(args.hang_runs, args.loaded)
-    if args.class30:
-        print("\nGrading a class of 30 (pytest --grade-class … -n auto) …", flush=True)
-        result = class30()
-        figures["class30"] = result
-        print(f"A class of 30: {result['wall']:.0f} s wall, {result['cpu']:.0f} s CPU "
-              f"(goal ≤ {CLASS_GOAL:.0f} s on 2 cores) {_mark(result['wall'] <= CLASS_GOAL)}")
-    if args.json:
-        with open(args.json, "w", encoding="utf-8") as f:
-            json.dump(figures, f, indent=1)
+    try:
+        _sections(args, skip, chosen, repeat, figures)
+    finally:  # a section that fails (or Ctrl-C) still leaves the figures measured so far
+        figures["load_at_end"] = os.getloadavg()[0]
+        if args.json:
+            with open(args.json, "w", encoding="utf-8") as f:
+                json.dump(figures, f, indent=1)
 
 
 if __name__ == "__main__":
