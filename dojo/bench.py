@@ -322,15 +322,15 @@ def format_table(rows: list[KataRow], goal: float = RATIO_GOAL) -> str:
 # -- the loops -------------------------------------------------------------------
 
 
-def solved_loop(repeat: int) -> list[float]:
+def solved_loop(repeat: int) -> list[Timing]:
     """``pytest --solutions --kata 1 -k fork``: the loop of one kata that passes."""
-    walls = []
+    timings = []
     for _ in range(repeat):
         done, timing = timed(pytest_cmd("--solutions", "--kata", "1", "-k", "fork", "-q"), cwd=ROOT, env=clean_env())
         if done.returncode != 0:
             raise RuntimeError("the solved loop failed:\n" + done.stdout[-3000:])
-        walls.append(timing.wall)
-    return walls
+        timings.append(timing)
+    return timings
 
 
 def _learner_tools():
@@ -353,13 +353,13 @@ def learner_copy_at(folder: str, current: table.Kata) -> str:
     return str(copy)
 
 
-def learner_loop(current: table.Kata, repeat: int) -> list[float]:
+def learner_loop(current: table.Kata, repeat: int) -> list[Timing]:
     """Plain ``pytest`` where the learner is at ``current``: the katas before it pass, it fails as its stub does.
 
     One run first, unmeasured: the loop is the learner's second run and every
     one after (the first also compiles the copy's modules).
     """
-    walls = []
+    timings = []
     with tempfile.TemporaryDirectory(prefix="dojo-bench-learner-") as folder:
         copy = learner_copy_at(os.path.join(folder, "dojo"), current)
         for i in range(repeat + 1):
@@ -368,8 +368,8 @@ def learner_loop(current: table.Kata, repeat: int) -> list[float]:
                 raise RuntimeError(f"the learner's run at kata {current.number} did not stop there:\n"
                                    + done.stdout[-3000:])
             if i:
-                walls.append(timing.wall)
-    return walls
+                timings.append(timing)
+    return timings
 
 
 # -- how fast a hang is diagnosed -------------------------------------------------------
@@ -415,7 +415,9 @@ class Load:
 def hang_section(runs: int, loaded: bool) -> dict:
     results = {}
     for label in ("idle", "loaded") if loaded else ("idle",):
-        print(f"\nTime to a HANG report ({label}{f', {os.cpu_count()} busy processes' if label == 'loaded' else ''}; "
+        # "idle": no load of ours; on a shared machine, the load average says what else ran.
+        added = f"{os.cpu_count()} busy processes added" if label == "loaded" else "no load added"
+        print(f"\nTime to a HANG report ({label}: {added}, load {os.getloadavg()[0]:.1f} at start; "
               f"median / max of {runs}, s):")
         print(f"{'method':<11} {'quiet→stop':>14} {'quiet→report':>14} {'whole run':>14}")
         results[label] = {}
@@ -510,17 +512,17 @@ def _sections(args, skip: set[str], chosen: list[table.Kata], repeat: int, figur
                   "for a core; the CPU ratio holds better.")
         figures["katas"] = [{**asdict(r), "ratio": asdict(r.ratio()) if r.ratio() else None} for r in rows]
     if "loop" not in skip:
-        walls = solved_loop(repeat)
-        print(f"\nOne solved kata's loop (pytest --solutions --kata 1 -k fork): {statistics.median(walls):.2f} s wall "
-              f"(goal < {LOOP_GOAL:g} s) {_mark(statistics.median(walls) < LOOP_GOAL)}")
-        figures["loop"] = walls
+        loop = median(timings := solved_loop(repeat))
+        print(f"\nOne solved kata's loop (pytest --solutions --kata 1 -k fork): {loop.wall:.2f} s wall "
+              f"(goal < {LOOP_GOAL:g} s) {_mark(loop.wall < LOOP_GOAL)}, {loop.cpu:.2f} s CPU")
+        figures["loop"] = [asdict(t) for t in timings]
     if "learner" not in skip:
         figures["learner"] = {}
         print("\nThe learner's loop (pytest in a learner's copy, the katas before the current one solved):")
         for number in ("01", "06"):
-            walls = learner_loop(table.BY_NUMBER[number], repeat)
-            figures["learner"][number] = walls
-            print(f"  at kata {number}: {statistics.median(walls):.2f} s wall")
+            timings = learner_loop(table.BY_NUMBER[number], repeat)
+            figures["learner"][number] = [asdict(t) for t in timings]
+            print(f"  at kata {number}: {median(timings).wall:.2f} s wall, {median(timings).cpu:.2f} s CPU")
     if "hang" not in skip:
         figures["hang"] = hang_section(args.hang_runs, args.loaded)
     if args.class30:
