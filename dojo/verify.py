@@ -37,6 +37,32 @@ def _docstring(path: str) -> str:
         return ""
 
 
+STUB = "stub"  # a test may name the kata's stub among what it rejects: its failure is checked in verify mode
+REJECTS = re.compile(r"^\s*Rejects:\s*(.*)$", re.MULTILINE)
+
+
+def rejects_of(test_file: str) -> dict[str, list[str]] | str:
+    """Each test of a kata's test file and the wrong answers its docstring names, or why not.
+
+    A test says which classic wrong answers it exists to reject with a line of its docstring:
+    ``Rejects: none_per_cook, sentinels_before_join``. Its wrong variants (tests/wrong/) must then
+    fail it, in every start method, with their declared class (tests/harness/test_wrong_variants.py).
+    """
+    try:
+        with open(test_file, encoding="utf-8") as f:
+            tree = ast.parse(f.read(), test_file)
+    except (OSError, SyntaxError) as exc:
+        return str(exc)
+    out = {}
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+            doc = ast.get_docstring(node) or ""
+            # "Rejects: a (why, in words), b (why)": the names, without what the parentheses say of them
+            names = [re.sub(r"\([^()]*\)", "", m.group(1)) for m in REJECTS.finditer(doc)]
+            out[node.name] = [n.strip().split()[0] for line in names for n in line.split(",") if n.strip()]
+    return out
+
+
 def kata_problems(k: Kata) -> list[str]:
     """Every rule this kata breaks, each with what to do about it."""
     out = []
@@ -105,6 +131,21 @@ def kata_problems(k: Kata) -> list[str]:
     for extra in sorted(have - {r.variant for r in k.must_reject}):
         out.append(f"tests/wrong/{k.name}/{extra}.py is not in must_reject of {where}: please declare it "
                    "(variant, expected class, why) or remove it.")
+    tests = rejects_of(os.path.join(ROOT, files["tests"]))
+    if isinstance(tests, dict):
+        named = {v for variants in tests.values() for v in variants}
+        for test, variants in tests.items():
+            if not variants:
+                out.append(f"{files['tests']}::{test} names no wrong answer: please say in its docstring which "
+                           "classic wrong answers it exists to reject (a line 'Rejects: variant, variant').")
+            for v in variants:
+                if v != STUB and v not in {r.variant for r in k.must_reject}:
+                    out.append(f"{files['tests']}::{test} rejects {v!r}, which is not in must_reject of {where}: "
+                               "please declare it there, or fix the name.")
+        for r in k.must_reject:
+            if r.variant not in named:
+                out.append(f"no test of {files['tests']} names {r.variant!r} in its docstring: please say which "
+                           f"test rejects it ('Rejects: {r.variant}').")
     return out
 
 
