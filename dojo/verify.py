@@ -41,6 +41,13 @@ STUB = "stub"  # a test may name the kata's stub among what it rejects: its fail
 REJECTS = re.compile(r"^\s*Rejects:\s*(.*)$", re.MULTILINE)
 
 
+def _unparenthesised(text: str) -> str:
+    """The text without what parentheses hold, nested ones too ("a (in get()), b" -> "a , b")."""
+    while (shorter := re.sub(r"\([^()]*\)", "", text)) != text:
+        text = shorter
+    return text
+
+
 def rejects_of(test_file: str) -> dict[str, list[str]] | str:
     """Each test of a kata's test file and the wrong answers its docstring names, or why not.
 
@@ -58,7 +65,7 @@ def rejects_of(test_file: str) -> dict[str, list[str]] | str:
         if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
             doc = ast.get_docstring(node) or ""
             # "Rejects: a (why, in words), b (why)": the names, without what the parentheses say of them
-            names = [re.sub(r"\([^()]*\)", "", m.group(1)) for m in REJECTS.finditer(doc)]
+            names = [_unparenthesised(m.group(1)) for m in REJECTS.finditer(doc)]
             out[node.name] = [n.strip().split()[0] for line in names for n in line.split(",") if n.strip()]
     return out
 
