@@ -54,6 +54,9 @@ def rejects_of(test_file: str) -> dict[str, list[str]] | str:
     A test says which classic wrong answers it exists to reject with a line of its docstring:
     ``Rejects: none_per_cook, sentinels_before_join``. Its wrong variants (tests/wrong/) must then
     fail it, in every start method, with their declared class (tests/harness/test_wrong_variants.py).
+    Where this test's shop makes a variant fail otherwise than the table declares, it says how:
+    ``Rejects: none_per_cook as HANG (one None for three diners)``. Names come back as written,
+    ``"none_per_cook"`` or ``"none_per_cook as HANG"``; :func:`rejected` reads them.
     """
     try:
         with open(test_file, encoding="utf-8") as f:
@@ -66,8 +69,14 @@ def rejects_of(test_file: str) -> dict[str, list[str]] | str:
             doc = ast.get_docstring(node) or ""
             # "Rejects: a (why, in words), b (why)": the names, without what the parentheses say of them
             names = [_unparenthesised(m.group(1)) for m in REJECTS.finditer(doc)]
-            out[node.name] = [n.strip().split()[0] for line in names for n in line.split(",") if n.strip()]
+            out[node.name] = [" ".join(n.split()[:3]) if n.split()[1:2] == ["as"] else n.split()[0]
+                              for line in names for n in line.split(",") if n.strip()]
     return out
+
+
+def rejected(names: list[str]) -> dict[str, str | None]:
+    """{variant: the class this test says it fails with, or None for the table's}."""
+    return {n.split()[0]: (n.split()[2] if len(n.split()) == 3 else None) for n in names}
 
 
 def kata_problems(k: Kata) -> list[str]:
@@ -140,12 +149,16 @@ def kata_problems(k: Kata) -> list[str]:
                    "(variant, expected class, why) or remove it.")
     tests = rejects_of(os.path.join(ROOT, files["tests"]))
     if isinstance(tests, dict):
-        named = {v for variants in tests.values() for v in variants}
+        named = {v for variants in tests.values() for v in rejected(variants)}
         for test, variants in tests.items():
+            variants = rejected(variants)
             if not variants:
                 out.append(f"{files['tests']}::{test} names no wrong answer: please say in its docstring which "
                            "classic wrong answers it exists to reject (a line 'Rejects: variant, variant').")
-            for v in variants:
+            for v, status in variants.items():
+                if status is not None and status not in {s.value for s in Status} - {"PASS"}:
+                    out.append(f"{files['tests']}::{test} says {v!r} fails as {status!r}: please use a failure class "
+                               "(HANG, LOST, DUPLICATE, CRASH, LEAK, WRONG).")
                 if v != STUB and v not in {r.variant for r in k.must_reject}:
                     out.append(f"{files['tests']}::{test} rejects {v!r}, which is not in must_reject of {where}: "
                                "please declare it there, or fix the name.")
