@@ -53,17 +53,16 @@ class Verdict:
 
     @property
     def status(self) -> Status:
-        """The class named first: what the learner met first.
+        """The class named first: the cause, where one finding explains the others.
 
-        A crash of main comes first (the program printed a traceback); then a
-        hang (the program never ended, even if a child crashed first); then
-        the rest in table order.
+        A crash comes first: a process that raised (a cook called with its
+        parameters swapped) is why the others then waited for ever, so the
+        hang it caused is told under "Also found". Then a hang (the program
+        never ended); then the rest in table order.
         """
         if not self.findings:
             return Status.PASS
-        order = [Status.HANG, Status.CRASH, Status.LEAK, Status.LOST, Status.DUPLICATE, Status.WRONG]
-        if any(f.status is Status.CRASH and f.role == "main" for f in self.findings):
-            return Status.CRASH
+        order = [Status.CRASH, Status.HANG, Status.LEAK, Status.LOST, Status.DUPLICATE, Status.WRONG]
         return min((f.status for f in self.findings), key=order.index)
 
     @property
