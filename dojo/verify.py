@@ -3,7 +3,7 @@
 Like rustlings' ``dev check``: run by ``pytest --verify-stubs`` (and in
 ``--solutions`` runs) through tests/harness/test_authoring.py. The other half
 of the check, that every stub fails every test for its declared reason, is
-done by the plugin in verify mode.
+:func:`stub_report`, which the plugin calls for each kata test in verify mode.
 """
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import ast
 import os
 import re
 
-from dojo.judge import Status
+from dojo.fixture import KataFailed
+from dojo.judge import Status, Verdict
 from dojo.katas import KATAS, Kata
 from dojo.run import ROOT
 
@@ -188,3 +189,35 @@ def table_problems() -> list[str]:
             if name[len(prefix):] not in known:
                 out.append(f"{folder}/{name} belongs to no kata: please add it to dojo/katas.py or remove it.")
     return out
+
+
+# -- the stubs: each fails every test of its kata as declared (verify mode) ------------
+
+
+def stub_report(report, call, kata, mode_dir) -> None:
+    """In verify mode a test passes when the stub fails it for the declared reason."""
+    exc = call.excinfo.value if call.excinfo else None
+    stub = os.path.relpath(os.path.join(mode_dir, kata.file), os.getcwd())
+    declared = kata.failure + (f" in {kata.failure_call}()" if kata.failure_call else "")
+    fix = (f"Fix the stub, or the declared failure of kata {kata.number} in dojo/katas.py "
+           f"(failure={kata.failure!r}, failure_call={kata.failure_call!r}).")
+    if exc is None:
+        report.outcome, report.longrepr = "failed", (
+            f"stub {stub} passes this test, but a stub must fail every test of its kata ({declared}). {fix}")
+        return
+    if not isinstance(exc, KataFailed):
+        return  # a broken test: keep its own failure
+    verdict = exc.verdict
+    got = verdict.status.value
+    call_ok = not kata.failure_call or _blocked_in(verdict, kata.failure_call)
+    if got == kata.failure and call_ok:
+        report.outcome, report.longrepr = "passed", None
+        report.sections.append(("dojo", f"stub fails as declared: {verdict.first.headline}"))
+    else:
+        report.longrepr = (f"stub {stub} should fail this test with {declared}, but it failed with:\n"
+                           f"    {verdict.first.headline}\n{fix}")
+
+
+def _blocked_in(verdict: Verdict, call: str) -> bool:
+    head = verdict.first.headline if verdict.first else ""
+    return f".{call}(" in head or f" {call}(" in head
