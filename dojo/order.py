@@ -65,6 +65,8 @@ def ignore_collect(collection_path, config) -> bool | None:
     if path.startswith(os.path.join(mode.root, "tests", "wrong")):
         return True
     given = any(os.path.abspath(str(a).split("::")[0]).startswith(harness) for a in config.args)
+    if path.startswith(harness) and not given and config.option.kata:  # one kata: its tests, none of ours
+        return True
     if path.startswith(harness) and not given:
         if mode.name == "verify":
             return not (os.path.isdir(path) or path.endswith("test_authoring.py"))
