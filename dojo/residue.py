@@ -30,6 +30,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 
 SHM = "/dev/shm"
 SEM_HEAD = "sem.mp-dojo-"  # how a run's semaphores appear in SHM (glibc adds "sem.")
@@ -209,7 +210,25 @@ def sweep(session: str, temp: str | None = None) -> list[str]:
     removed = []
     own = _owner(session)
     for folder in run_folders(temp):
-        if _owner(_session_of(folder)) == own or ended(_session_of(folder)):
+        if _owner(_session_of(folder)) == own or (ended(_session_of(folder)) and _settled(folder)):
             removed += drop(folder)
-    removed += _remove(path for path, rid in _sems() if _mine(rid, session) or ended(rid))
+    removed += _remove(path for path, rid in _sems() if _mine(rid, session) or (ended(rid) and _settled(path)))
     return removed
+
+
+GRACE_ENV = "DOJO_SWEEP_GRACE"
+
+
+def _settled(path: str) -> bool:
+    """Left alone for a while (``DOJO_SWEEP_GRACE`` seconds, 60 by default).
+
+    Sessions end all the time beside each other (every inner pytest of the dojo's own tests is one):
+    what a killed session left is swept by a session that ends a little later, not by whichever ends
+    first, so that ``python -m dojo.survivors`` can still be asked about it in between. Only what
+    belongs to ended sessions waits; a session's own leftovers go at once.
+    """
+    try:
+        age = time.time() - os.stat(path).st_mtime
+    except OSError:
+        return False
+    return age >= float(os.environ.get(GRACE_ENV, "60"))

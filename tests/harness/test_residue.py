@@ -182,9 +182,10 @@ def test_a_killed_session_is_reported_then_swept_by_the_next(session):
         assert any(line.startswith(f"left in /dev/shm: {path} (") for line in lines), (path, lines)
     assert f"run folder left: {folder}" in lines
 
+    # The next session, with no grace: every other session ending meanwhile leaves what is fresh alone.
     nxt = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--solutions", "--co", "-q",
-                          "tests/test_01_sentinel.py"], cwd=ROOT, env=env, capture_output=True, text=True,
-                         timeout=LIMIT)
+                          "tests/test_01_sentinel.py"], cwd=ROOT, env=dict(env, DOJO_SWEEP_GRACE="0"),
+                         capture_output=True, text=True, timeout=LIMIT)
     assert nxt.returncode == 0, nxt.stdout + nxt.stderr
     assert not os.path.exists(folder)
     assert not os.path.exists(named)
@@ -201,8 +202,9 @@ def _dead_pid() -> int:
     return int(done.stdout)  # a test process that has just ended
 
 
-def test_the_sweep_spares_live_sessions_kept_folders_and_blocks_made_again(tmp_path):
+def test_the_sweep_spares_live_sessions_kept_folders_and_blocks_made_again(tmp_path, monkeypatch):
     """Only what is known to be an ended session's goes; a block of the same name made since is another's."""
+    monkeypatch.setenv(residue.GRACE_ENV, "0")  # what the sweep spares for a while is test_a_killed_session's
     dead, live = _dead_pid(), os.getpid()
     temp = tmp_path / "temp"
     folders = {name: temp / f"{residue.FOLDER_HEAD}{pid}-{name}" for name, pid in
@@ -224,6 +226,9 @@ def test_the_sweep_spares_live_sessions_kept_folders_and_blocks_made_again(tmp_p
 
         assert residue.ended_folders(str(temp)) == [str(folders["dead"])]
         assert (sems["dead"], f"run {dead}-{tag}-1") in residue.ended_entries(str(temp))
+        monkeypatch.setenv(residue.GRACE_ENV, "3600")  # fresh: an ended session's leftovers wait
+        assert not [p for p in residue.sweep(f"{live}-{tag}", temp=str(temp)) if tag in p or p.startswith(str(temp))]
+        monkeypatch.setenv(residue.GRACE_ENV, "0")
         removed = residue.sweep(f"{live}-{tag}", temp=str(temp))
         ours = [path for path in removed if tag in path or path.startswith(str(temp))]  # not other sessions'
         assert sorted(ours) == sorted([str(folders["dead"]), sems["dead"]])
