@@ -5,8 +5,9 @@ every kata's tests against its solution, its stub and every wrong variant
 (``tests/wrong/NN_slug/``), plus the hostile grading battery
 (tests/harness/hostile.py, 18 students graded with ``pytest --grade-class``),
 first on an idle machine, then ``--rounds R`` times under load, and prints
-every test whose class word (PASS, HANG, LOST, …) differs from the idle round,
-then what each round left behind: survivors (``dojo.survivors``) and residue.
+every test whose class word (PASS, HANG, LOST, …; for the battery, the word
+the grader writes per test) differs from the idle round, then what each
+round left behind: survivors (``dojo.survivors``) and residue.
 
 Every loaded round runs under all the kinds chosen with ``--load`` at once
 (the worst case each round, so that "0 differences in 20 rounds" means 20
@@ -17,22 +18,26 @@ worst cases, not 7 of each):
 - ``session``: a second dojo session, ``pytest --solutions -n 2`` over the
   same katas, one kata file after another, restarted until the round ends
   (two such sessions at once once made a memory hog be graded HANG instead
-  of CRASH).
+  of CRASH). Its own tests are compared too, with the idle round's solution.
 
 Each subject (the solution, the stub, one variant) and kata is one
 ``pytest`` process, and so is each of ``--jobs`` classes of hostile
 students; ``--jobs`` of them (default: one per core, as ``-n auto``) run at
-once, the same in every round. Every process the soak
-starts carries ``DOJO_SOAK`` in its environment, and so do the runs those
-processes make: whatever of a round is still alive afterwards is found by it.
-Every load process is stopped at the end of its round, on Ctrl+C too.
+once, the same in every round. Every process the soak starts carries
+``DOJO_SOAK`` in its environment, and so do the runs those processes make:
+whatever of a round is still alive afterwards is found by it. Every load
+process is stopped at the end of its round, on Ctrl+C too.
+
+The machine is shared with whatever else runs on it: its load average is
+printed before each round, and /dev/shm is counted for the whole machine.
 
 Exit code: 0 when no test differs, nothing survived, nothing was left, and
-every pytest ran; 1 otherwise.
+every pytest ran; 1 otherwise (130 when interrupted).
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import importlib.util
 import json
@@ -57,7 +62,8 @@ TAG = "DOJO_SOAK"  # the environment marker of every process a soak starts (and 
 LOADS = ("cpu", "churn", "session")
 SUBJECTS = ("solution", "stub", "variants", "hostile")
 BURNERS_PER_CORE = 3
-QUICK = "fork and not forkserver"  # `-k fork` alone would take forkserver too
+# `-k fork` alone would take forkserver too, and a grading's spawn tests of the student fork_bomb (ids name the student)
+QUICK = "fork and not forkserver and not spawn"
 JOB_TIMEOUT = 900.0  # s: one pytest of one subject; pytest-timeout (120 s a test) comes first
 SESSION_FINISH = 60.0  # s: how long a round waits for the second session's current kata file to end
 POLL = 0.1  # s between looks at the running jobs
@@ -83,6 +89,21 @@ class Difference:
 
     def line(self) -> str:
         return f"{self.subject} {self.nodeid}: idle={self.idle} loaded={self.loaded}"
+
+
+SECOND_SESSION = "second session: solution"
+
+
+def session_differences(idle: dict, tests: list) -> list[Difference]:
+    """The second session's own tests (the load is a dojo session too): each must say what the idle round said
+    of the same solution test, or PASS when the idle round did not run the solutions."""
+    out = []
+    for nodeid, outcome in tests:
+        was = idle.get(("solution", nodeid))
+        expected = was.status if was else "PASS"
+        if outcome.status != expected:
+            out.append(Difference(SECOND_SESSION, nodeid, expected, outcome.status, outcome.headline))
+    return out
 
 
 def differences(idle: dict, loaded: dict) -> list[Difference]:
@@ -285,13 +306,17 @@ CHURN = "import subprocess, sys\nwhile True:\n    subprocess.run([sys.executable
 class Load:
     """The chosen kinds of load, started together and stopped together (the second session last)."""
 
-    def __init__(self, kinds: list[str], katas: list, quick: bool, tag: str, cores: int):
+    def __init__(self, kinds: list[str], katas: list, quick: bool, tag: str, cores: int, folder: str | None = None):
         self.kinds, self.katas, self.quick, self.tag, self.cores = kinds, katas, quick, tag, cores
+        self.folder = folder  # where the second session writes its results (--results), if anywhere
+        self.results: list[str] = []  # one file per kata file the second session ran, in order
         self.env = dict(os.environ, **{TAG: tag})
         self.env.pop("PYTEST_XDIST_WORKER", None)
         self.procs: list[subprocess.Popen] = []  # burners and churn loops
         self.session: subprocess.Popen | None = None
-        self.session_runs = 0  # kata files the second session has run (or begun)
+        self.session_exits: list[int] = []  # the second session's exit code for each kata file it ran
+        self.cut_off = False  # the second session had to be stopped in the middle of a kata file
+        self.left: list[str] = []  # processes of the load still alive once it was stopped
         self.stopping = False
 
     def describe(self) -> str:
@@ -313,9 +338,17 @@ class Load:
         """Keep the second session going: the next kata file as soon as one ends."""
         if "session" not in self.kinds or self.stopping or (self.session and self.session.poll() is None):
             return
-        kata = self.katas[self.session_runs % len(self.katas)]
-        self.session_runs += 1
-        self.session = _start(_pytest("--solutions", "-n", "2", f"tests/test_{kata.file}",
+        if self.session:
+            self.session_exits.append(self.session.returncode)
+            _stop(self.session)  # its group: a worker it left
+        if sum(code not in (0, 1) for code in self.session_exits) >= 3:
+            return  # it cannot even start (2: interrupted, 3: internal error, 4: usage): no restarting in a loop
+        kata = self.katas[len(self.session_exits) % len(self.katas)]
+        results = []
+        if self.folder:
+            self.results.append(os.path.join(self.folder, f"session-{len(self.session_exits) + 1}.json"))
+            results = [f"--results={self.results[-1]}"]
+        self.session = _start(_pytest("--solutions", "-n", "2", f"tests/test_{kata.file}", *results,
                                       *(["-k", QUICK] if self.quick else [])), self.env)
 
     def stop(self, finish: float = SESSION_FINISH) -> None:
@@ -327,15 +360,45 @@ class Load:
                 _stop(p)
         finally:
             try:
-                if self.session:
+                if self.session and self.session.returncode is None:
                     try:
                         self.session.wait(timeout=finish)
                     except subprocess.TimeoutExpired:
-                        pass
+                        self.cut_off = True
                     _stop(self.session, interrupt=10.0)
+                    self.session_exits.append(self.session.returncode)
             finally:
-                # Anything of the load that left its group (the session's runs are in sessions of their own)
-                _kill(carrying(self.tag))
+                # Anything of the load that left its group (the session's runs are in sessions of their own):
+                # written down, as a session that ended on its own must leave nothing, then killed.
+                left = carrying(self.tag)
+                for p in left:
+                    try:
+                        self.left.append(f"{p.pid} (second session{', cut off' if self.cut_off else ''}) "
+                                         + " ".join(p.cmdline()))
+                    except psutil.Error:
+                        pass
+                _kill(left)
+
+    def session_tests(self) -> list[tuple[str, Outcome]]:
+        """(nodeid, outcome) of every test the second session ran to its end: it is a soak subject as well."""
+        out = []
+        for path, code in zip(self.results, self.session_exits):
+            if code not in (0, 1):  # cut off, or broken: what it wrote is not a verdict
+                continue
+            try:
+                job = Job("second session", ["second session"], [], {}, _read_results, path)
+                out += [(nodeid, o) for (_, nodeid), o in _read_results(job).items()]
+            except (OSError, ValueError, KeyError):
+                continue
+        return out
+
+    def session_note(self) -> str:
+        """What the second session did: how many kata files, and whether a solution failed under this load."""
+        if "session" not in self.kinds:
+            return ""
+        codes = ", ".join(f"{self.session_exits.count(c)}× exit {c}" for c in sorted(set(self.session_exits)))
+        return (f"second session: {len(self.session_exits)} kata file(s) against the solutions ({codes or 'none'})"
+                + ("; cut off in the middle of one at the end" if self.cut_off else ""))
 
     def __enter__(self):
         try:
@@ -451,36 +514,44 @@ class Round:
     survivors: list = field(default_factory=list)
     residue: dict = field(default_factory=dict)
     loadavg: tuple = ()
+    session_tests: list = field(default_factory=list)  # (nodeid, Outcome) of the second session's tests
+    notes: list = field(default_factory=list)
 
     @property
     def errors(self) -> list[Job]:
         return [j for j in self.jobs if j.error]
 
 
-def soak_round(name: str, kinds: list[str], katas: list, args, work: Path, say=print) -> Round:
+def soak_round(name: str, kinds: list[str], katas: list, args, work: Path, say=print,
+               weights: dict | None = None) -> Round:
+    """One round: every subject's pytest under ``kinds`` of load (none: the idle round).
+
+    ``weights``: each pytest's wall time in an earlier round, to start the longest first.
+    """
     tag = f"{uuid.uuid4().hex[:12]}-{name.replace(' ', '')}"
     env = dict(os.environ, **{TAG: f"{tag}-subjects"})
     env.pop("PYTEST_XDIST_WORKER", None)  # a soak started from a test: its pytests are sessions of their own
     jobs = plan(katas, args.quick, work, name.replace(" ", "-"), env, classes=args.jobs, subjects=args.subjects)
+    for job in jobs:
+        job.weight = (weights or {}).get(job.name, job.weight)
     cores = os.cpu_count() or 1
     rnd = Round(name, "+".join(kinds) or "none", tag, loadavg=os.getloadavg())
     roots = (ROOT, str(work))
     before_survivors, before = set(_survivors()), residue(roots)
-    load = Load(kinds, katas, args.quick, f"{tag}-load", cores) if kinds else None
+    load = Load(kinds, katas, args.quick, f"{tag}-load", cores, str(work / name.replace(" ", "-"))) if kinds else None
     say(f"round {name}: {len(jobs)} pytest processes, {args.jobs} at once; load: {load.describe() if load else 'none'}; "
         f"the machine's load average before it: {rnd.loadavg[0]:.2f} on {cores} cores")
     if not load and rnd.loadavg[0] > cores / 2:
         say("  (this machine is busy with something else: the idle round is not idle, and fewer differences show)")
     began = time.monotonic()
-    if load:
-        with load:
-            run_jobs(jobs, args.jobs, load)
-            rnd.wall = time.monotonic() - began
-    else:
-        run_jobs(jobs, args.jobs)
+    with load or contextlib.nullcontext():  # the load ends with the round's last pytest, not after the reading
+        run_jobs(jobs, args.jobs, load)
         rnd.wall = time.monotonic() - began
     rnd.jobs = jobs
     rnd.tests = collect(jobs)
+    if load:
+        rnd.session_tests = load.session_tests()
+        rnd.notes = [n for n in (load.session_note(),) if n]
     ours = carrying(f"{tag}-subjects")  # every pytest of the round has ended: nothing of it may be alive
     rnd.survivors = [line for line in _survivors() if line not in before_survivors]
     seen = {int(m) for line in rnd.survivors for m in re.findall(r"(\d+) \(run ", line)}
@@ -491,12 +562,13 @@ def soak_round(name: str, kinds: list[str], katas: list, args, work: Path, say=p
             except psutil.Error:
                 pass
     _kill(ours)  # found and written down: the next round must not inherit them
+    rnd.survivors += load.left if load else []
     after = residue(roots)
     rnd.residue = {kind: sorted(after[kind] - before[kind]) for kind in after}
     outside = work / "outside"
     written = sorted(str(p) for p in outside.iterdir()) if outside.exists() else []
     if written:
-        rnd.residue["written outside a run"] = written
+        rnd.residue["written where no run may write (writes_outside, or a planted conftest ran)"] = written
         for p in written:
             os.remove(p)
     return rnd
@@ -508,7 +580,7 @@ def soak_round(name: str, kinds: list[str], katas: list, args, work: Path, say=p
 def table_of(rounds: list[Round]) -> str:
     rows = [("round", "load", "subjects", "tests", "wall", "differences", "survivors", "residue", "broken pytests")]
     for r in rounds:
-        rows.append((r.name, r.load, str(sum(len(j.subjects) for j in r.jobs)), str(len(r.tests)), f"{r.wall:.0f} s",
+        rows.append((r.name, r.load, str(len({s for j in r.jobs for s in j.subjects})), str(len(r.tests)), f"{r.wall:.0f} s",
                      "—" if r.name == "idle" else str(len(r.differences)), str(len(r.survivors)),
                      str(sum(len(v) for v in r.residue.values())), str(len(r.errors))))
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
@@ -522,6 +594,8 @@ def report(rounds: list[Round], say=print) -> bool:
     say(table_of(rounds))
     clean = True
     for r in rounds:
+        for note in r.notes:
+            say(f"\nRound {r.name}: {note}")
         if r.differences:
             clean = False
             say(f"\nDifferences in round {r.name} (class word on the idle machine, then under load):")
@@ -557,7 +631,8 @@ def record(rounds: list[Round], args, path: str) -> None:
             "rounds": [{"name": r.name, "load": r.load, "tag": r.tag, "wall": round(r.wall, 1), "loadavg_before": r.loadavg,
                         "tests": {f"{s} {n}": asdict(o) for (s, n), o in sorted(r.tests.items())},
                         "differences": [asdict(d) for d in r.differences], "survivors": r.survivors,
-                        "residue": r.residue,
+                        "residue": r.residue, "notes": r.notes,
+                        "second_session_tests": [[n, asdict(o)] for n, o in r.session_tests],
                         "pytests": [{"name": j.name, "argv": j.argv[3:], "wall": round(j.wall, 1),
                                      "returncode": j.returncode, "error": j.error} for j in r.jobs]}
                        for r in rounds]}
@@ -623,8 +698,10 @@ def main(argv: list[str]) -> int:
         rounds.append(soak_round("idle", [], args.katas, args, work))
         print(table_of(rounds[-1:]))
         for i in range(1, args.rounds + 1):
-            rnd = soak_round(f"loaded {i}", args.kinds, args.katas, args, work)
-            rnd.differences = differences(rounds[0].tests, rnd.tests)
+            rnd = soak_round(f"loaded {i}", args.kinds, args.katas, args, work,
+                             weights={j.name: j.wall for j in rounds[0].jobs})
+            rnd.differences = (differences(rounds[0].tests, rnd.tests)
+                               + session_differences(rounds[0].tests, rnd.session_tests))
             rounds.append(rnd)
             print(table_of(rounds[-1:]).splitlines()[-1])
     except KeyboardInterrupt:

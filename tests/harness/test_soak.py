@@ -40,6 +40,12 @@ def test_a_test_only_one_round_has_is_a_difference():
         f"stub b[fork]: idle=HANG loaded={soak.NOT_RUN}", f"stub c[fork]: idle={soak.NOT_RUN} loaded=PASS"]
 
 
+def test_the_second_sessions_own_tests_are_compared_with_the_idle_solution():
+    idle = {("solution", "t[fork]"): PASS, ("solution", "u[fork]"): PASS}
+    [d] = soak.session_differences(idle, [("t[fork]", PASS), ("u[fork]", HANG), ("v[fork]", PASS)])
+    assert d.line() == f"{soak.SECOND_SESSION} u[fork]: idle=PASS loaded=HANG"
+
+
 def _until(condition, seconds=30.0):
     """Wait for ``condition`` to hold (polling), failing after ``seconds``: a bound, not a guess."""
     deadline = time.monotonic() + seconds
