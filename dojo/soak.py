@@ -70,6 +70,12 @@ POLL = 0.1  # s between looks at the running jobs
 NOT_RUN = "NOT RUN"  # the class word of a test a round has no result for
 
 
+def selection(quick: bool, keyword: str | None, method: str | None = None) -> list[str]:
+    """pytest's ``-k`` for a subject: ``method`` (or the fork method alone with ``quick``) and ``keyword``."""
+    parts = [p for p in (QUICK if quick else method, keyword) if p]
+    return ["-k", " and ".join(f"({p})" for p in parts)] if parts else []
+
+
 # -- what is compared -------------------------------------------------------------
 
 
@@ -180,7 +186,7 @@ def _pytest(*args) -> list:
 
 
 def plan(katas: list, quick: bool, work: Path, round_name: str, env: dict, classes: int = 2,
-         subjects: tuple = SUBJECTS) -> list[Job]:
+         subjects: tuple = SUBJECTS, keyword: str | None = None) -> list[Job]:
     """Every subject's pytest for one round; ``work`` holds the files shared by all rounds.
 
     One pytest per subject and kata; the hostile battery's students are
@@ -190,7 +196,7 @@ def plan(katas: list, quick: bool, work: Path, round_name: str, env: dict, class
     """
     out = work / round_name
     out.mkdir(parents=True, exist_ok=True)
-    select = ["-k", QUICK] if quick else []
+    select = selection(quick, keyword)
     methods = 1 if quick else None
     jobs = []
 
@@ -220,7 +226,7 @@ def plan(katas: list, quick: bool, work: Path, round_name: str, env: dict, class
         groups = [students[i::classes] for i in range(classes) if students[i::classes]]
         outside = work / "outside"  # where writes_outside aims: it must stay empty
         outside.mkdir(exist_ok=True)
-        method = QUICK if quick else "spawn"
+        graded_select = selection(quick, keyword, method="spawn")  # the battery as test_grading grades it
         for i, group in enumerate(groups, 1):
             folder = work / f"class-{i}"
             if not folder.exists():
@@ -229,7 +235,7 @@ def plan(katas: list, quick: bool, work: Path, round_name: str, env: dict, class
             genv = hostile.grading_env(grades, outside, outside / "PLANTED")
             genv[TAG] = env[TAG]
             jobs.append(Job(f"hostile class {i} ({', '.join(group)})", [f"hostile/{s}" for s in group],
-                            _pytest(f"--grade-class={folder}", f"--grade-out={grades}", "-k", method,
+                            _pytest(f"--grade-class={folder}", f"--grade-out={grades}", *graded_select,
                                     *[f"tests/test_{k.file}" for k in graded]),
                             genv, _read_grades, str(grades), 2.0 * len(group) * len(graded),
                             str(out / f"hostile-class-{i}.log")))
@@ -306,8 +312,10 @@ CHURN = "import subprocess, sys\nwhile True:\n    subprocess.run([sys.executable
 class Load:
     """The chosen kinds of load, started together and stopped together (the second session last)."""
 
-    def __init__(self, kinds: list[str], katas: list, quick: bool, tag: str, cores: int, folder: str | None = None):
-        self.kinds, self.katas, self.quick, self.tag, self.cores = kinds, katas, quick, tag, cores
+    def __init__(self, kinds: list[str], katas: list, quick: bool, tag: str, cores: int, folder: str | None = None,
+                 keyword: str | None = None):
+        self.kinds, self.katas, self.tag, self.cores = kinds, katas, tag, cores
+        self.select = selection(quick, keyword)  # the same tests as the subjects
         self.folder = folder  # where the second session writes its results (--results), if anywhere
         self.results: list[str] = []  # one file per kata file the second session ran, in order
         self.env = dict(os.environ, **{TAG: tag})
@@ -349,7 +357,7 @@ class Load:
             self.results.append(os.path.join(self.folder, f"session-{len(self.session_exits) + 1}.json"))
             results = [f"--results={self.results[-1]}"]
         self.session = _start(_pytest("--solutions", "-n", "2", f"tests/test_{kata.file}", *results,
-                                      *(["-k", QUICK] if self.quick else [])), self.env)
+                                      *self.select), self.env)
 
     def stop(self, finish: float = SESSION_FINISH) -> None:
         """Stop it all. The session may end its current kata file (up to ``finish`` s): a session that is cut
@@ -459,7 +467,8 @@ def collect(jobs: list[Job]) -> dict:
                 pass
             job.error = job.error or f"no results ({exc.__class__.__name__}: {exc}); exit {job.returncode}; " + " | ".join(tail)
             continue
-        if job.returncode not in (0, 1) and not job.error:  # 1: tests failed, as most subjects must
+        # 1: tests failed, as most subjects must; 5: -k selected none of this subject's tests
+        if job.returncode not in (0, 1, 5) and not job.error:
             job.error = f"pytest exited {job.returncode} (interrupted, broken, or a usage error): see its log"
     return tests
 
@@ -531,14 +540,16 @@ def soak_round(name: str, kinds: list[str], katas: list, args, work: Path, say=p
     tag = f"{uuid.uuid4().hex[:12]}-{name.replace(' ', '')}"
     env = dict(os.environ, **{TAG: f"{tag}-subjects"})
     env.pop("PYTEST_XDIST_WORKER", None)  # a soak started from a test: its pytests are sessions of their own
-    jobs = plan(katas, args.quick, work, name.replace(" ", "-"), env, classes=args.jobs, subjects=args.subjects)
+    jobs = plan(katas, args.quick, work, name.replace(" ", "-"), env, classes=args.jobs, subjects=args.subjects,
+                keyword=args.keyword)
     for job in jobs:
         job.weight = (weights or {}).get(job.name, job.weight)
     cores = os.cpu_count() or 1
     rnd = Round(name, "+".join(kinds) or "none", tag, loadavg=os.getloadavg())
     roots = (ROOT, str(work))
     before_survivors, before = set(_survivors()), residue(roots)
-    load = Load(kinds, katas, args.quick, f"{tag}-load", cores, str(work / name.replace(" ", "-"))) if kinds else None
+    load = (Load(kinds, katas, args.quick, f"{tag}-load", cores, str(work / name.replace(" ", "-")), args.keyword)
+            if kinds else None)
     say(f"round {name}: {len(jobs)} pytest processes, {args.jobs} at once; load: {load.describe() if load else 'none'}; "
         f"the machine's load average before it: {rnd.loadavg[0]:.2f} on {cores} cores")
     if not load and rnd.loadavg[0] > cores / 2:
@@ -627,7 +638,7 @@ def report(rounds: list[Round], say=print) -> bool:
 
 def record(rounds: list[Round], args, path: str) -> None:
     data = {"argv": sys.argv, "cpus": os.cpu_count(), "katas": [k.number for k in args.katas],
-            "subjects": list(args.subjects), "quick": args.quick, "jobs": args.jobs,
+            "subjects": list(args.subjects), "quick": args.quick, "k": args.keyword, "jobs": args.jobs,
             "rounds": [{"name": r.name, "load": r.load, "tag": r.tag, "wall": round(r.wall, 1), "loadavg_before": r.loadavg,
                         "tests": {f"{s} {n}": asdict(o) for (s, n), o in sorted(r.tests.items())},
                         "differences": [asdict(d) for d in r.differences], "survivors": r.survivors,
@@ -654,6 +665,8 @@ def parse(argv: list[str]):
                         help=f"what the kata tests run against (default {','.join(SUBJECTS)}; "
                              "hostile: the grading battery, katas 01 and 03)")
     parser.add_argument("--quick", action="store_true", help="the fork start method only (a third of the tests)")
+    parser.add_argument("-k", dest="keyword", metavar="EXPR",
+                        help="only the tests pytest's -k EXPR selects, e.g. -k test_every_bun_is_eaten_and_the_shop_closes")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                         help="pytest processes at once, in every round (default: one per core)")
     parser.add_argument("--json", metavar="FILE", help="write every round's every test, and the rest, as JSON")
