@@ -149,9 +149,14 @@ class Job:
 def _read_results(job: Job) -> dict:
     with open(job.results, encoding="utf-8") as f:
         tests = json.load(f)["tests"]
-    # A test without a class word (skipped, or broken before it ran anything) keeps pytest's own word.
-    return {(job.subjects[0], t["nodeid"]): Outcome(t["status"] or t["outcome"].upper(), t["headline"] or "")
-            for t in tests}
+    out = {}
+    for t in tests:
+        # A test without a class word (skipped, or broken outside the judge: a timeout, an error in the
+        # harness) keeps pytest's own word, and says where to read why.
+        headline = t["headline"] or ("" if t["status"] else
+                                     f"no class word: pytest says {t['outcome']} after {t['duration']} s (see {job.log})")
+        out[(job.subjects[0], t["nodeid"])] = Outcome(t["status"] or t["outcome"].upper(), headline)
+    return out
 
 
 def _read_grades(job: Job) -> dict:
@@ -352,12 +357,12 @@ class Load:
         if sum(code not in (0, 1) for code in self.session_exits) >= 3:
             return  # it cannot even start (2: interrupted, 3: internal error, 4: usage): no restarting in a loop
         kata = self.katas[len(self.session_exits) % len(self.katas)]
-        results = []
+        results, log = [], None
         if self.folder:
             self.results.append(os.path.join(self.folder, f"session-{len(self.session_exits) + 1}.json"))
-            results = [f"--results={self.results[-1]}"]
+            results, log = [f"--results={self.results[-1]}"], self.results[-1][:-5] + ".log"
         self.session = _start(_pytest("--solutions", "-n", "2", f"tests/test_{kata.file}", *results,
-                                      *self.select), self.env)
+                                      *self.select), self.env, log)
 
     def stop(self, finish: float = SESSION_FINISH) -> None:
         """Stop it all. The session may end its current kata file (up to ``finish`` s): a session that is cut
@@ -394,7 +399,7 @@ class Load:
             if code not in (0, 1):  # cut off, or broken: what it wrote is not a verdict
                 continue
             try:
-                job = Job("second session", ["second session"], [], {}, _read_results, path)
+                job = Job("second session", ["second session"], [], {}, _read_results, path, log=path[:-5] + ".log")
                 out += [(nodeid, o) for (_, nodeid), o in _read_results(job).items()]
             except (OSError, ValueError, KeyError):
                 continue
@@ -423,8 +428,9 @@ class Load:
 # -- running a round ---------------------------------------------------------------------
 
 
-def run_jobs(jobs: list[Job], parallel: int, load: Load | None = None, progress=None) -> None:
-    """Run the jobs, ``parallel`` at once, longest first; on any exception every running job is stopped."""
+def run_jobs(jobs: list[Job], parallel: int, load: Load | None = None, tag: str | None = None) -> None:
+    """Run the jobs, ``parallel`` at once, longest first; on any exception every running job is stopped,
+    and so is every process that carries ``DOJO_SOAK=tag``."""
     pending = sorted(jobs, key=lambda j: -j.weight)
     running: dict[int, tuple[Job, subprocess.Popen, float]] = {}
     try:
@@ -446,11 +452,25 @@ def run_jobs(jobs: list[Job], parallel: int, load: Load | None = None, progress=
                 _stop(proc)  # its group: anything it left running in it
                 job.wall, job.returncode = now - began, proc.returncode
                 del running[pid]
-                if progress:
-                    progress(job)
     finally:
         for job, proc, _ in running.values():
             _stop(proc, interrupt=5.0)
+        if (pending or running) and tag:  # left early (Ctrl+C): a pytest Popen had started as the interrupt came
+            _stop_tagged(tag, interrupt=5.0)  # is not in ``running``, but carries the tag
+
+
+def _stop_tagged(value: str, interrupt: float) -> None:
+    """Stop every process carrying ``DOJO_SOAK=value``: SIGINT to each group it leads, then SIGKILL to all."""
+    leaders = []
+    for p in carrying(value):
+        try:
+            if os.getsid(p.pid) == p.pid:
+                os.killpg(p.pid, signal.SIGINT)
+                leaders.append(p)
+        except OSError:  # it has ended
+            pass
+    psutil.wait_procs(leaders, timeout=interrupt)
+    _kill(carrying(value))
 
 
 def collect(jobs: list[Job]) -> dict:
@@ -479,10 +499,13 @@ def residue(roots: tuple = (ROOT,)) -> dict[str, set]:
     One small function on purpose: dojo/survivors.py is learning to find
     residue of ended sessions itself; once it does, this can go. A run
     folder counts when the program it ran lies under one of ``roots`` (its
-    spec.json says), so that other sessions on the machine are not counted;
-    a semaphore's name says nothing of its run, so every new one counts.
+    spec.json says), so that other sessions on the machine are not counted.
+    A semaphore's name says nothing of its run (``sem.mp-`` and random
+    letters), so every new one counts, except ``sem.mp-dojo-*``: runs of the
+    coming residue checks name theirs so, and ``survivors()`` tells those
+    of ended sessions itself; no run of this code makes one.
     """
-    shm = {f"/dev/shm/{n}" for n in _listdir("/dev/shm") if n.startswith("sem.")}
+    shm = {f"/dev/shm/{n}" for n in _listdir("/dev/shm") if n.startswith("sem.") and not n.startswith("sem.mp-dojo-")}
     tmp = tempfile.gettempdir()
     runs = set()
     for name in _listdir(tmp):
@@ -550,13 +573,14 @@ def soak_round(name: str, kinds: list[str], katas: list, args, work: Path, say=p
     before_survivors, before = set(_survivors()), residue(roots)
     load = (Load(kinds, katas, args.quick, f"{tag}-load", cores, str(work / name.replace(" ", "-")), args.keyword)
             if kinds else None)
-    say(f"round {name}: {len(jobs)} pytest processes, {args.jobs} at once; load: {load.describe() if load else 'none'}; "
-        f"the machine's load average before it: {rnd.loadavg[0]:.2f} on {cores} cores")
+    say(f"round {name} ({TAG}={tag}-*): {len(jobs)} pytest processes, {args.jobs} at once; "
+        f"load: {load.describe() if load else 'none'}; the machine's load average before it: {rnd.loadavg[0]:.2f} "
+        f"on {cores} cores")
     if not load and rnd.loadavg[0] > cores / 2:
         say("  (this machine is busy with something else: the idle round is not idle, and fewer differences show)")
     began = time.monotonic()
     with load or contextlib.nullcontext():  # the load ends with the round's last pytest, not after the reading
-        run_jobs(jobs, args.jobs, load)
+        run_jobs(jobs, args.jobs, load, tag=f"{tag}-subjects")
         rnd.wall = time.monotonic() - began
     rnd.jobs = jobs
     rnd.tests = collect(jobs)
@@ -599,7 +623,7 @@ def table_of(rounds: list[Round]) -> str:
                      for row in rows)
 
 
-def report(rounds: list[Round], say=print) -> bool:
+def report(rounds: list[Round], say=print, interrupted: bool = False) -> bool:
     """Print the table, the differences, survivors, residue and broken pytests; True when all is clean."""
     say("")
     say(table_of(rounds))
@@ -621,7 +645,8 @@ def report(rounds: list[Round], say=print) -> bool:
                 say(f"  {line}")
         if any(r.residue.values()):
             clean = False
-            say(f"\nResidue after round {r.name} (new since the round began; the machine's, so other sessions count too):")
+            say(f"\nResidue after round {r.name} (new since the round began; /dev/shm is the whole machine's, "
+                "so another session beside the soak counts there too):")
             for kind, entries in r.residue.items():
                 if entries:
                     shown = ", ".join(os.path.basename(e) for e in entries[:5])
@@ -631,8 +656,11 @@ def report(rounds: list[Round], say=print) -> bool:
             say(f"\nPytests that broke in round {r.name}:")
             for j in r.errors:
                 say(f"  {j.name} ({j.log}): {j.error}")
-    say("\n" + ("No test changed its class word under load; nothing survived, nothing was left."
-                if clean else "Not clean: see above."))
+    if interrupted:
+        say("\nInterrupted: the rounds above are all that ended.")
+    else:
+        say("\n" + ("No test changed its class word under load; nothing survived, nothing was left."
+                    if clean else "Not clean: see above."))
     return clean
 
 
@@ -696,6 +724,26 @@ def parse(argv: list[str]):
     return args
 
 
+def _summary(r: Round) -> str:
+    """One line as a round ends: the table comes at the end."""
+    left = sum(len(v) for v in r.residue.values())
+    diff = "" if r.name == "idle" else f"{len(r.differences)} differences, "
+    return (f"  {r.name}: {len(r.tests)} tests in {r.wall:.0f} s; {diff}{len(r.survivors)} survivors, "
+            f"{left} residue, {len(r.errors)} broken pytests")
+
+
+def _last_net() -> None:
+    """Every process the soak started is a child in a group of its own, stopped by now; one still alive (a Popen
+    that an interrupt cut short before the soak could write it down, still without its tag) goes with its group."""
+    children = psutil.Process().children()
+    for child in children:
+        try:
+            os.killpg(child.pid, signal.SIGKILL)
+        except OSError:
+            pass
+    psutil.wait_procs(children, timeout=5)
+
+
 def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
@@ -709,25 +757,26 @@ def main(argv: list[str]) -> int:
     interrupted = False
     try:
         rounds.append(soak_round("idle", [], args.katas, args, work))
-        print(table_of(rounds[-1:]))
+        print(_summary(rounds[-1]))
         for i in range(1, args.rounds + 1):
             rnd = soak_round(f"loaded {i}", args.kinds, args.katas, args, work,
                              weights={j.name: j.wall for j in rounds[0].jobs})
             rnd.differences = (differences(rounds[0].tests, rnd.tests)
                                + session_differences(rounds[0].tests, rnd.session_tests))
             rounds.append(rnd)
-            print(table_of(rounds[-1:]).splitlines()[-1])
+            print(_summary(rnd))
     except KeyboardInterrupt:
         interrupted = True
-        print("\nInterrupted: every load and pytest of the soak was stopped; the rounds that ended:")
+        print("\nInterrupted: every load and pytest of the soak was stopped.")
     finally:
+        _last_net()
         if args.json and rounds:
             record(rounds, args, args.json)
         if args.keep:
             print(f"The soak's folder (logs, results, grades): {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
-    clean = report(rounds) if rounds else False
+    clean = report(rounds, interrupted=interrupted) if rounds else False
     return 130 if interrupted else 0 if clean else 1
 
 

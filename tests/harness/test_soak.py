@@ -6,10 +6,12 @@ comparison on made-up results, every kind of load started and fully stopped
 """
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
 
+import psutil
 import pytest
 
 from dojo import soak
@@ -67,7 +69,7 @@ def test_burners_and_churn_start_and_are_stopped_to_the_last_process():
         _until(lambda: len(soak.carrying(tag)) >= len(load.procs))
         assert all(p.poll() is None for p in load.procs)
     assert all(p.returncode is not None for p in load.procs)
-    assert soak.carrying(tag) == []
+    assert _described(soak.carrying(tag)) == []
 
 
 def test_the_load_is_stopped_on_ctrl_c():
@@ -77,7 +79,7 @@ def test_the_load_is_stopped_on_ctrl_c():
         with load:
             _until(lambda: len(soak.carrying(tag)) >= len(load.procs))
             raise KeyboardInterrupt
-    assert soak.carrying(tag) == []
+    assert _described(soak.carrying(tag)) == []
 
 
 def test_the_second_session_and_its_runs_are_stopped():
@@ -85,11 +87,17 @@ def test_the_second_session_and_its_runs_are_stopped():
     tag = _tag()
     load = soak.Load(["session"], [BY_NUMBER["04"]], quick=True, tag=tag, cores=1)
     with load:
-        def a_run_is_going():
-            return any("dojo.warden" in " ".join(p.cmdline()) for p in soak.carrying(tag))
-        _until(a_run_is_going, 60)
+        _until(lambda: any("dojo.warden" in line for _, _, line in _described(soak.carrying(tag))), 60)
     assert load.session.returncode is not None
-    assert soak.carrying(tag) == []
+    assert _described(soak.carrying(tag)) == []
+
+
+def _soak_env(tmp_path) -> dict:
+    # The soak's folder and its runs' folders (made in the temporary folder) land in tmp_path:
+    # whatever a run cut short leaves there goes with it.
+    env = dict(os.environ, TMPDIR=str(tmp_path))
+    env.pop("PYTEST_XDIST_WORKER", None)
+    return env
 
 
 def test_one_tiny_real_round(tmp_path):
@@ -97,7 +105,7 @@ def test_one_tiny_real_round(tmp_path):
     record = tmp_path / "soak.json"
     done = subprocess.run([sys.executable, "-m", "dojo.soak", "--kata", "4", "--quick", "--subjects", "solution",
                            "--rounds", "1", "--load", "cpu", "--json", str(record)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+                          cwd=ROOT, env=_soak_env(tmp_path), capture_output=True, text=True, timeout=300)
     # 1 is a finding of the soak (on a shared machine, residue of another session counts too), not a failure
     assert done.returncode in (0, 1), done.stdout[-3000:] + done.stderr[-3000:]
     data = json.loads(record.read_text())
@@ -108,4 +116,34 @@ def test_one_tiny_real_round(tmp_path):
     assert all(j["returncode"] == 0 and not j["error"] for r in data["rounds"] for j in r["pytests"])
     assert "differences" in done.stdout and "loaded 1" in done.stdout
     for r in data["rounds"]:
-        assert soak.carrying(r["tag"]) == [], f"a process of round {r['name']} outlived the soak"
+        assert _described(soak.carrying(r["tag"])) == [], f"a process of round {r['name']} outlived the soak"
+
+
+def test_ctrl_c_in_a_loaded_round_stops_everything(tmp_path):
+    soaking = subprocess.Popen([sys.executable, "-m", "dojo.soak", "--kata", "4", "--quick", "--subjects", "solution",
+                                "--rounds", "1", "--load", "cpu,churn"],
+                               cwd=ROOT, env=_soak_env(tmp_path), stdout=subprocess.PIPE, text=True)
+    try:
+        for line in soaking.stdout:  # each line as the soak prints it
+            if line.startswith("round loaded 1"):
+                break
+        tag = line.split(f"{soak.TAG}=", 1)[1].split("-*", 1)[0]
+        _until(lambda: len(soak.carrying(tag)) >= 3 * (os.cpu_count() or 1))  # the burners are up
+        soaking.send_signal(signal.SIGINT)
+        rest = soaking.stdout.read()
+        assert soaking.wait(timeout=60) == 130, rest
+    finally:
+        soaking.kill()
+        soaking.wait()
+    assert "Interrupted" in rest
+    assert _described(soak.carrying(tag)) == []
+
+
+def _described(procs) -> list:
+    out = []
+    for p in procs:
+        try:
+            out.append((p.pid, p.ppid(), " ".join(p.cmdline())))
+        except psutil.Error:  # it ended meanwhile: not left
+            pass
+    return out
