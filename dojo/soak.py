@@ -600,13 +600,20 @@ def soak_round(name: str, kinds: list[str], katas: list, args, work: Path, say=p
     rnd.survivors += load.left if load else []
     after = residue(roots)
     rnd.residue = {kind: sorted(after[kind] - before[kind]) for kind in after}
-    outside = work / "outside"
-    written = sorted(str(p) for p in outside.iterdir()) if outside.exists() else []
+    written = written_outside(work, work / name.replace(" ", "-"))
     if written:
         rnd.residue["written where no run may write (writes_outside, or a planted conftest ran)"] = written
         for p in written:
             os.remove(p)
     return rnd
+
+
+def written_outside(work: Path, round_dir: Path) -> list[str]:
+    """Files the hostile class wrote where no run may: writes_outside aims at ``work/outside`` and at its
+    grader's own folder, and a planted conftest.py that ran would write ``work/outside/PLANTED``."""
+    outside = work / "outside"
+    return sorted(([str(p) for p in outside.iterdir()] if outside.exists() else [])
+                  + [str(p) for p in round_dir.glob("grades-*/PWNED")])
 
 
 # -- output --------------------------------------------------------------------------------

@@ -48,6 +48,16 @@ def test_the_second_sessions_own_tests_are_compared_with_the_idle_solution():
     assert d.line() == f"{soak.SECOND_SESSION} u[fork]: idle=PASS loaded=HANG"
 
 
+def test_a_file_written_outside_the_runs_is_found(tmp_path):
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "loaded-1" / "grades-2").mkdir(parents=True)
+    assert soak.written_outside(tmp_path, tmp_path / "loaded-1") == []
+    (tmp_path / "outside" / "PLANTED").write_text("a planted conftest.py ran")
+    (tmp_path / "loaded-1" / "grades-2" / "PWNED").write_text("written by writes_outside")
+    assert soak.written_outside(tmp_path, tmp_path / "loaded-1") == [
+        str(tmp_path / "loaded-1" / "grades-2" / "PWNED"), str(tmp_path / "outside" / "PLANTED")]
+
+
 def _until(condition, seconds=30.0):
     """Wait for ``condition`` to hold (polling), failing after ``seconds``: a bound, not a guess."""
     deadline = time.monotonic() + seconds
