@@ -1,7 +1,7 @@
 """Grading a class: every student gets every report, the scores are right, nothing survives.
 
-The class is built from the solutions, the untouched stubs, one submission
-for each failure class, and hostile ones. It is graded by a real
+The class (tests/harness/hostile.py: the solutions, the untouched stubs, one
+submission for each failure class, and hostile ones) is graded by a real
 ``pytest --grade-class`` (with ``-n 2``) on katas 01 and 03 under spawn, the
 start method where every child is a fresh interpreter, to keep it quick.
 """
@@ -12,7 +12,6 @@ import os
 import shutil
 import subprocess
 import sys
-import textwrap
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -22,172 +21,11 @@ from dojo.contain import landlock_abi
 from dojo.run import ROOT
 from dojo.warden import marked, orphaned
 
-SELECT = ["-k", "spawn and (test_01 or test_03)"]
-KATA_01 = table.BY_NUMBER["01"]
-KATA_03 = table.BY_NUMBER["03"]
-SOLUTION_01 = open(os.path.join(ROOT, "solutions", KATA_01.file), encoding="utf-8").read()
-
-# A solution of kata 01 with one thing changed: the cook puts every bun twice.
-DUPLICATE = SOLUTION_01.replace("counter.put(bun)", "counter.put(bun)\n        counter.put(bun)")
-CRASH = SOLUTION_01.replace("shop.eat(bun)", "raise ValueError(f'this bun tastes odd: {bun}')")
-LEAK = SOLUTION_01 + textwrap.dedent("""
-
-    import os as _os, signal as _signal
-    _real_open_shop = open_shop
-
-    def open_shop(shop):
-        _real_open_shop(shop)
-        if _os.fork() == 0:      # a forgotten child: still there when main has ended
-            while True:
-                _signal.pause()
-    """)
-
-HOSTILE = {
-    "infinite_loop": """
-        def open_shop(shop):
-            while True:
-                pass
-        """,
-    "fork_bomb": """
-        import os
-
-        def open_shop(shop):
-            while True:
-                try:
-                    os.fork()
-                except OSError:
-                    pass
-        """,
-    "ignores_sigterm": """
-        import multiprocessing, signal
-
-        def stubborn(ready):
-            signal.signal(signal.SIGTERM, signal.SIG_IGN)
-            ready.set()
-            while True:
-                signal.pause()
-
-        def open_shop(shop):
-            ready = multiprocessing.Event()
-            p = multiprocessing.Process(target=stubborn, args=(ready,))
-            p.start()
-            ready.wait()             # SIGTERM only once it is ignored: the same hang every run
-            p.terminate()
-            p.join()
-        """,
-    "setsid_escapee": """
-        import os, signal
-
-        def open_shop(shop):
-            if os.fork() == 0:
-                os.setsid()
-                if os.fork() == 0:
-                    while True:
-                        signal.pause()
-                os._exit(0)
-        """,
-    "memory_hog": """
-        def open_shop(shop):
-            hoard = []
-            while True:
-                hoard.append(bytearray(50_000_000))
-        """,
-    "prints_100_mb": """
-        def open_shop(shop):
-            line = "x" * 999_999
-            for _ in range(100):
-                print(line)
-        """,
-    "kills_its_parent": """
-        import os, signal
-
-        def open_shop(shop):
-            os.kill(os.getppid(), signal.SIGKILL)
-        """,
-    "writes_outside": """
-        import os
-
-        def open_shop(shop):
-            for folder in (os.environ["DOJO_GRADE_TEST_OUT"], os.environ["DOJO_GRADE_TEST_ROOT"]):
-                with open(os.path.join(folder, "PWNED"), "w") as f:
-                    f.write("this submission wrote outside its run")
-        """,
-}
-
-CONTRACT = """
-
-def cook(counter, shop):
-    pass
-
-
-def diner(counter, shop):
-    pass
-"""
-
-PLANTED_CONFTEST = """
-import os
-open(os.environ["DOJO_GRADE_TEST_MARK"], "w").write("a planted conftest.py ran in the grader")
-
-def pytest_collection_modifyitems(items):
-    items.clear()
-"""
-PLANTED_TEST = """
-import os
-def test_evil():
-    open(os.environ["DOJO_GRADE_TEST_MARK"], "w").write("a planted test ran")
-"""
-
-# What each student's report must say: the class word of kata 01's tests (or MISSING), and points.
-FULL = KATA_01.points + KATA_03.points
-EXPECTED = {
-    "a_solution": ("PASS", FULL),
-    "b_stub": ("HANG", 0),
-    "hang": ("HANG", 0),
-    "lost": ("LOST", 0),
-    "duplicate": ("DUPLICATE", 0),
-    "crash": ("CRASH", 0),
-    "leak": ("LEAK", 0),
-    "wrong": ("MISSING", 0),  # hands in kata 03 only, a WRONG answer to it
-    "nothing_handed_in": ("MISSING", 0),
-    "infinite_loop": ("HANG", 0),
-    "fork_bomb": ("CRASH", 0),
-    "ignores_sigterm": ("HANG", 0),
-    "setsid_escapee": ("LEAK", 0),
-    "memory_hog": ("CRASH", 0),
-    "prints_100_mb": ("CRASH", 0),
-    "kills_its_parent": ("CRASH", 0),
-    "writes_outside": ("CRASH", 0),
-    "planted": ("PASS", KATA_01.points),
-}
-
-
-def _build_class(folder):
-    def student(name, files):
-        os.makedirs(folder / name)
-        for file, text in files.items():
-            (folder / name / file).parent.mkdir(parents=True, exist_ok=True)
-            (folder / name / file).write_text(textwrap.dedent(text) if text.startswith("\n") else text)
-
-    for src, name in (("solutions", "a_solution"), ("katas", "b_stub")):
-        shutil.copytree(os.path.join(ROOT, src), folder / name, ignore=shutil.ignore_patterns("__pycache__"))
-    wrong = os.path.join(ROOT, "tests", "wrong")
-    student("hang", {KATA_01.file: open(os.path.join(wrong, KATA_01.name, "no_sentinel.py")).read()})
-    student("lost", {KATA_01.file: open(os.path.join(wrong, KATA_01.name, "sentinel_first.py")).read()})
-    student("wrong", {KATA_03.file: open(os.path.join(wrong, KATA_03.name, "task_done_before_eat.py")).read()})
-    student("duplicate", {KATA_01.file: DUPLICATE})
-    student("crash", {KATA_01.file: CRASH})
-    student("leak", {KATA_01.file: LEAK})
-    student("nothing_handed_in", {"README.txt": "I ran out of time."})
-    for name, source in HOSTILE.items():  # with the kata's other functions, so the contract check lets it run
-        student(name, {KATA_01.file: textwrap.dedent(source) + CONTRACT})
-    student("planted", {KATA_01.file: SOLUTION_01, "conftest.py": PLANTED_CONFTEST, "test_evil.py": PLANTED_TEST,
-                        "tests/conftest.py": PLANTED_CONFTEST})
+from .hostile import EXPECTED, FULL, KATA_01, KATA_03, SELECT, build_class, grading_env
 
 
 def _grade(option, submissions, out, tmp_path, *extra):
-    env = dict(os.environ, DOJO_GRADE_TEST_OUT=str(out), DOJO_GRADE_TEST_ROOT=ROOT,
-               DOJO_GRADE_TEST_MARK=str(tmp_path / "PLANTED"))
-    env.pop("PYTEST_XDIST_WORKER", None)
+    env = grading_env(out, ROOT, tmp_path / "PLANTED")
     done = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", f"{option}={submissions}",
                            f"--grade-out={out}", *SELECT, *extra], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=600)
@@ -207,7 +45,7 @@ def graded(tmp_path_factory):
         fcntl.flock(lock, fcntl.LOCK_EX)
         record = shared / "done.json"
         if not record.exists():
-            _build_class(shared / "class")
+            build_class(shared / "class")
             done, survivors = _grade("--grade-class", shared / "class", shared / "out", shared, "-n", "2")
             record.write_text(json.dumps({"returncode": done.returncode, "stdout": done.stdout,
                                           "stderr": done.stderr, "survivors": survivors}))
