@@ -15,6 +15,7 @@ import time
 import unicodedata
 
 from dojo import katas as table
+from dojo import solved
 from dojo import state as dot_dojo  # "state" is the name of the dict this module reads and writes
 from dojo.lang import say
 from dojo.state import STATE_DIR
@@ -174,6 +175,9 @@ def reset(root: str, name: str, lang: str) -> tuple[str, int]:
         known = ", ".join(k.number for k in table.KATAS)
         return say(lang, f"There is no kata {name!r}. The katas are: {known}. For example:  pytest --reset 01",
                    f"没有练习 {name!r}。已有的练习：{known}。例如：pytest --reset 01"), 4
+    # Starting a kata over means its next run is a real one, even if the learner later copies their
+    # backup back unchanged (the record's key would match it again).
+    solved.forget(root, kata.number)
     rel = f"katas/{kata.file}"
     path = os.path.join(root, "katas", kata.file)
     found = original(root, rel)

@@ -2,9 +2,11 @@
 
 Modes (one per run):
 - learner (plain ``pytest``): the kata tests against ``katas/``, in order,
-  stopping at the first failing test (later katas are "ahead"; ``--all-katas``
-  runs them anyway), then a progress table and exactly one next step, in the
-  learner's language (``--lang``, else the locale);
+  leaving out the katas that passed before and have not changed since
+  ("checked earlier", dojo/solved.py), stopping at the first failing test
+  (later katas are "ahead"; ``--all-katas`` runs them all anyway), then a
+  progress table and exactly one next step, in the learner's language
+  (``--lang``, else the locale);
 - ``--solutions``: the same tests against ``solutions/``, plus the harness's
   own tests (``tests/harness``);
 - ``--target DIR``: the kata tests against any folder laid out like
@@ -54,17 +56,19 @@ def add_options(parser) -> None:
     group.addoption("--solutions", action="store_true", help="run the kata tests against solutions/ (and the harness's own tests)")
     group.addoption("--target", metavar="DIR", help="run the kata tests against DIR, laid out like katas/")
     group.addoption("--verify-stubs", action="store_true", help="authoring check: every stub fails for its declared reason")
-    group.addoption("--kata", metavar="N", help="run only kata N (a number like 01, or a slug)")
+    group.addoption("--kata", metavar="N", help="run only kata N (a number like 01, or a slug), even if it passed before")
     group.addoption("--results", metavar="FILE", help="write every test's outcome as JSON, for grading")
     group.addoption("--grade", metavar="DIR", help="grade one submission: DIR holds kata files laid out like katas/")
     group.addoption("--grade-class", metavar="DIR", help="grade a class: DIR holds one folder per student")
     group.addoption("--grade-out", metavar="OUT", help="where --grade and --grade-class write their reports")
-    group.addoption("--all-katas", action="store_true", help="run every kata, not only up to the first unsolved one")
+    group.addoption("--all-katas", action="store_true", help="run every kata, also those that passed before, "
+                    "not only up to the first unsolved one")
     group.addoption("--lang", metavar="en|zh", help="the language of reports, hints and the progress table "
                     "(default: from the locale) · 语言：en 或 zh")
     group.addoption("--hint", metavar="N", nargs="?", const="", default=None,
                     help="show the next hint of the current kata, or of kata N, and stop")
-    group.addoption("--reset", metavar="N", help="put kata N back as it was (your version is kept in .dojo/backup/)")
+    group.addoption("--reset", metavar="N", help="put kata N back as it was (your version is kept in .dojo/backup/), "
+                    "and forget that it passed")
 
 
 def lang_of(config) -> str:

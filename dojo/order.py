@@ -1,19 +1,25 @@
 """Which tests run, in what order, and the learner's path: stop at the first failing kata.
 
 Collection keeps the kata tests (and, when asked for, the harness's own
-tests), each tagged with its kata, in kata order. In learner mode a test of a
-kata after the first failing one is skipped as "ahead": the learner sees one
-kata's report at a time. Under xdist the workers learn which kata failed first
-through a state file that the controller makes and shares with them.
+tests), each tagged with its kata, in kata order. In learner mode a kata that
+passed in an earlier run and has not changed since (dojo/solved.py) is skipped
+as "checked earlier", unless the command line asks for it (``--kata N``,
+``--all-katas``, its test file by name), and a test of a kata after the first
+failing one is skipped as "ahead": the learner sees one kata's report at a
+time. Under xdist the workers learn which kata failed first through a state
+file that the controller makes and shares with them.
 """
 from __future__ import annotations
 
 import os
 import tempfile
+from collections import Counter
 
 import pytest
 
 from dojo import katas as table
+from dojo import solved
+from dojo.lang import say
 from dojo.modes import Mode, mode_of
 
 KATA = pytest.StashKey[table.Kata]()
@@ -85,6 +91,48 @@ def modify_items(config, items) -> None:
     # Katas in order; the harness's own tests after them. sort() is stable.
     keep.sort(key=lambda i: i.stash[KATA].number if KATA in i.stash else "99")
     items[:] = keep
+    _checked_earlier(config, keep)
+
+
+def _checked_earlier(config, items) -> None:
+    """Learner mode: tell each kata test how many tests its kata has here; skip the katas solved before.
+
+    This runs before -k, -m and --deselect thin the items out (the plugin's hook
+    is tryfirst), so the count is every test of the kata this command line
+    collects: a run records a kata only if that many of its tests passed.
+    """
+    mode = mode_of(config)
+    if not solved.applies(mode):
+        return
+    collected = Counter(i.stash[KATA].number for i in items if KATA in i.stash)
+    asked = config.option.kata or mode.all_katas
+    done = solved.recorded(config)
+    named = named_in_args(config)
+    for item in items:
+        kata = item.stash.get(KATA, None)
+        if kata is None:
+            continue
+        item.user_properties.append((solved.COLLECTED, collected[kata.number]))
+        if kata.number in done and not asked and kata.number not in named:
+            reason = say(mode.lang, f"checked earlier: kata {kata.number} passed before, and neither it, its tests nor "
+                                    f"the dojo have changed since. To run it anyway:  pytest --kata {kata.number}",
+                         f"之前已检查：练习 {kata.number} 以前通过了，之后练习、它的测试和 dojo 都没有改动。"
+                         f"仍要运行：pytest --kata {kata.number}")
+            item.add_marker(pytest.mark.skip(reason=reason))
+            item.user_properties.append((solved.CHECKED, True))
+
+
+def named_in_args(config, nodes_only: bool = False) -> set[str]:
+    """The katas whose test file the command line names (with ``nodes_only``: only some tests in it, by node id)."""
+    if config.args_source is not pytest.Config.ArgsSource.ARGS:
+        return set()
+    found = set()
+    for arg in config.args:
+        path, _, node = str(arg).partition("::")
+        kata = kata_of(path)
+        if kata and (node or not nodes_only):
+            found.add(kata.number)
+    return found
 
 
 # -- the learner's path: stop at the first failing test --------------------------
@@ -130,4 +178,6 @@ def move_later_failures_ahead(tr, mode: Mode) -> None:
 def teststatus(report) -> tuple[str, str, str] | None:
     if report.skipped and isinstance(report.longrepr, tuple) and report.longrepr[2].endswith(AHEAD):
         return "ahead", "_", "AHEAD"
+    if report.skipped and dict(report.user_properties).get(solved.CHECKED):
+        return "checked earlier", "✓", "CHECKED EARLIER"
     return None

@@ -5,6 +5,7 @@ pyproject.toml, and conftest.py), so it stays here and stays thin:
 
 - dojo/modes.py     the options and the one mode a command line chooses
 - dojo/order.py     which tests run, in what order; the learner's stop at the first failing kata
+- dojo/solved.py    the katas that passed before and have not changed: recorded in .dojo/, not run again
 - dojo/fixture.py   the ``dojo`` fixture kata tests use: run the program, judge it, report
 - dojo/verify.py    verify mode: a stub must fail every test as its kata declares
 - dojo/progress.py  the progress table and the one next step
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import pytest
 
-from dojo import learner, order, progress, results, verify
+from dojo import learner, order, progress, results, solved, verify
 from dojo.fixture import dojo, dojo_student  # noqa: F401  (pytest takes a plugin's fixtures from its names)
 from dojo.modes import MODE, add_options, choose_mode, is_dojo, lang_of, mode_of
 from dojo.order import KATA
@@ -49,6 +50,7 @@ def pytest_configure(config):
     if mode is None:
         return
     order.start(config, mode)
+    solved.begin(config, mode, order.named_in_args(config, nodes_only=True))
     config.stash[MODE] = mode
     config.addinivalue_line("markers", "harness: a test of the harness itself")
 
@@ -72,6 +74,7 @@ def pytest_ignore_collect(collection_path, config):
     return order.ignore_collect(collection_path, config)
 
 
+@pytest.hookimpl(tryfirst=True)  # before -k, -m and --deselect: order.py counts each kata's tests as collected
 def pytest_collection_modifyitems(config, items):
     order.modify_items(config, items)
 

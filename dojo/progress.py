@@ -1,16 +1,16 @@
 """The end of a run, as the learner reads it: the progress table and exactly one next step.
 
-One row per kata (done, current, failing, ahead, skipped on this Python, or
-not run), how many katas are done, and one next step: the file to edit and
-the command to run again. A learner run also remembers the current kata for
-``pytest --hint`` (dojo/learner.py).
+One row per kata (done, done and checked earlier, current, failing, ahead,
+skipped on this Python, or not run), how many katas are done, and one next
+step: the file to edit and the command to run again. A learner run also
+remembers the current kata for ``pytest --hint`` (dojo/learner.py).
 """
 from __future__ import annotations
 
 import os
 
 from dojo import katas as table
-from dojo import learner
+from dojo import learner, solved
 from dojo.lang import say
 from dojo.modes import Mode
 from dojo.order import kata_of
@@ -25,11 +25,16 @@ def kata_outcomes(reports) -> dict[str, list]:
     return out
 
 
-def _table_rows(mode: Mode, outcomes: dict, only: table.Kata | None) -> tuple[list, table.Kata | None, dict]:
-    """(mark, kata, state) per kata, the current kata, and the counts for the summary line."""
+def _table_rows(mode: Mode, outcomes: dict, only: table.Kata | None,
+                earlier: set[str]) -> tuple[list, table.Kata | None, dict]:
+    """(mark, kata, state) per kata, the current kata, and the counts for the summary line.
+
+    ``earlier``: the katas that passed in an earlier run and have not changed
+    since; one that did not run this time is done all the same.
+    """
     lang, verify = mode.lang, mode.name == "verify"
     rows, current = [], None
-    counts = {"done": 0, "skipped": 0}
+    counts = {"done": 0, "skipped": 0, "earlier": 0}
     for k in table.KATAS:
         rs = outcomes.get(k.number, [])
         passed = sum(1 for r in rs if r.passed)
@@ -49,6 +54,10 @@ def _table_rows(mode: Mode, outcomes: dict, only: table.Kata | None) -> tuple[li
             counts["done"] += 1
             mark, state = "✓", (say(lang, "the stub fails every test as declared", "练习起点按声明失败")
                                 if verify else say(lang, "done", "完成"))
+        elif k.number in earlier:
+            counts["done"] += 1
+            counts["earlier"] += 1
+            mark, state = "✓", say(lang, "done · checked earlier", "完成 · 之前已检查")
         elif only is not None and k is not only:
             mark, state = "·", say(lang, "not run this time", "这次没有运行")
         else:
@@ -62,13 +71,14 @@ def summary(tr, config, mode: Mode) -> None:
     """The progress table and the one next step, at the end of the terminal report."""
     if mode.name == "grade":  # grades go to their reports; a class has no one progress
         return
-    reports = [r for key in ("passed", "failed", "skipped", "ahead", "error") for r in tr.stats.get(key, [])]
+    reports = [r for key in ("passed", "failed", "skipped", "ahead", "checked earlier", "error")
+               for r in tr.stats.get(key, [])]
     outcomes = kata_outcomes(reports)
     if not outcomes:
         return
     lang, verify = mode.lang, mode.name == "verify"
     only = table.find(config.option.kata) if config.option.kata else None
-    rows, current, counts = _table_rows(mode, outcomes, only)
+    rows, current, counts = _table_rows(mode, outcomes, only, solved.recorded(config))
     tr.section(say(lang, "Deadlock Dojo · stubs", "Deadlock Dojo · 练习起点") if verify
                else say(lang, "Deadlock Dojo · progress", "Deadlock Dojo · 进度"), sep="=")
     titles = [learner.title(k, lang) for _, k, _ in rows]
@@ -83,6 +93,11 @@ def summary(tr, config, mode: Mode) -> None:
             line += say(lang, f" · {counts['skipped']} skipped on this Python", f" · 本机 Python 跳过 {counts['skipped']} 个")
         tr.write_line("")
         tr.write_line(line)
+    if counts["earlier"]:
+        tr.write_line(say(lang, "Katas checked earlier passed before, and neither they, their tests nor the dojo have "
+                                "changed since, so they did not run again. To run every kata anyway:  pytest --all-katas",
+                          "“之前已检查”的练习以前通过了，之后练习、它们的测试和 dojo 都没有改动，所以这次没有再运行。"
+                          "仍要运行所有练习：pytest --all-katas"))
     if mode.name != "learner":
         return
     # Remember the current kata for `pytest --hint`: only from the learner's own katas, and a --kata run

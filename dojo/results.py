@@ -11,7 +11,7 @@ from dojo.order import kata_of
 def write(path: str, tr, mode: Mode) -> None:
     """One JSON object per test, in kata order: for instructors and grading scripts."""
     tests = []
-    for key in ("passed", "failed", "skipped", "ahead", "error"):
+    for key in ("passed", "failed", "skipped", "ahead", "checked earlier", "error"):
         for r in tr.stats.get(key, []):
             # a test's outcome: its call, or the setup that skipped or broke it
             if not hasattr(r, "nodeid") or (key in ("passed", "failed") and r.when != "call"):
