@@ -372,8 +372,10 @@ def _hang(run: Run, procs: dict[str, Proc]) -> Finding:
         awaited = list(root_roles) if main.at_exit else main.waiting_for
         if set(awaited) == root_roles:
             it, it_zh = ("it", "等它") if len(roots) == 1 else ("them", "等它们")
-        else:
+        elif awaited:
             it, it_zh = _and(awaited), f"等 {zh_list(awaited)}"
+        else:  # main waits on no process (in counter.join(), say): it is blocked, told below
+            it = it_zh = ""
         if main.at_exit:
             en += f"; main is waiting for {it} at exit"
             zh += f"；main 在退出时{it_zh}"

@@ -160,3 +160,29 @@ def test_a_role_is_what_a_process_does_not_what_its_target_is_called(program, st
     run, verdict = program(HELPER.replace("STARTS", starts), contract=SHOP_CONTRACT, eat_pace={"*": 0.01})
     assert verdict.status is Status.PASS, verdict.findings
     assert {e.role for e in run.events} >= {"main", "cook-1", "diner-1"}, {e.role for e in run.events}
+
+
+def test_main_blocked_in_counter_join_with_no_process_to_wait_for_is_a_hang_report(program):
+    # Diners that never call task_done(): main waits in counter.join(), on no process. The report names it.
+    _, verdict = program('''
+import multiprocessing
+
+def cook(counter, shop):
+    for bun in shop.buns():
+        counter.put(bun)
+
+def diner(counter, shop):
+    while True:
+        shop.eat(counter.get())
+
+def open_shop(shop):
+    counter = multiprocessing.JoinableQueue()
+    workers = [multiprocessing.Process(target=cook, args=(counter, shop)),
+               multiprocessing.Process(target=diner, args=(counter, shop), daemon=True)]
+    for p in workers:
+        p.start()
+    workers[0].join()
+    counter.join()
+''', contract=SHOP_CONTRACT)
+    assert verdict.status is Status.HANG, verdict.findings
+    assert "main is blocked in counter.join()" in verdict.first.headline, verdict.first.headline
