@@ -39,6 +39,8 @@ class Kata:
     entry: str = "open_shop"
     min_python: tuple = (3, 10)
     start_methods: tuple = ("fork", "spawn", "forkserver")
+    #: mutants of the solution that are correct programs too (python -m dojo.mutants): mutant id -> one-line reason
+    equivalent: dict = field(default_factory=dict)
 
     @property
     def name(self) -> str:
