@@ -41,7 +41,7 @@ import tempfile
 import textwrap
 import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Callable, Iterator
 
 from dojo.katas import KATAS, Kata, find
@@ -867,14 +867,16 @@ def run_mutant(kata: Kata, mutant: Mutant, pytest_args: tuple = ()) -> Outcome:
 # -- the command -------------------------------------------------------------------------------------
 
 
-def _list(chosen: list[tuple[Kata, list[Mutant]]]) -> int:
+def _list(chosen: list[tuple[Kata, list[Mutant], list[Mutant]]]) -> int:
+    """Show the mutants (or the sample) of each kata; a stale justification is an error, as in a run."""
     problems = []
-    for kata, mutants in chosen:
-        print(f"kata {kata.number} {kata.slug}: {len(mutants)} mutants")
-        for m in mutants:
+    for kata, every, shown in chosen:
+        of = f" (a sample of {len(shown)} of {len(every)})" if len(shown) != len(every) else ""
+        print(f"kata {kata.number} {kata.slug}: {len(shown)} mutants{of}")
+        for m in shown:
             mark = "  (equivalent)" if m.id in kata.equivalent else ""
             print(f"  {m.id:44} {m.description}{mark}")
-        problems += stale_equivalents(kata, mutants)
+        problems += stale_equivalents(kata, every)  # against every mutant: the sample leaves most of them out
     for p in problems:
         print(f"STALE: {p}")
     return 1 if problems else 0
@@ -906,7 +908,7 @@ def main(argv: list[str] | None = None) -> int:
         mutants = mutants_of(kata)
         chosen.append((kata, mutants, sample(kata, mutants, opt.sample) if opt.sample is not None else mutants))
     if opt.list:
-        return _list([(k, run) for k, _, run in chosen])
+        return _list(chosen)
 
     stale = [p for kata, every, _ in chosen for p in stale_equivalents(kata, every)]
     jobs = [(kata, m) for kata, _, run in chosen for m in run]

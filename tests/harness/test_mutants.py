@@ -277,6 +277,9 @@ def test_the_list_command_shows_mutants_and_fails_on_a_stale_justification(monke
     assert M.main(["--list", "--kata", "01"]) == 0
     out = capsys.readouterr().out
     assert "drop_put_none@cook:1" in out and "line 15: drop `counter.put(DONE)`" in out
+    # a sample leaves most justified mutants out: they are checked against every mutant all the same
+    assert M.main(["--list", "--kata", "01", "--sample", "1"]) == 0, capsys.readouterr().out
+    assert "1 mutants (a sample of 1 of " in capsys.readouterr().out
     stale = dataclasses.replace(BY_NUMBER["01"], equivalent={"drop_join@nowhere:9": "gone"})
     monkeypatch.setattr(M, "find", lambda name: stale)
     assert M.main(["--list", "--kata", "01"]) == 1
