@@ -830,7 +830,8 @@ def classify(returncode: int, results: dict | None, output: str) -> Outcome:
         return Outcome("killed", t["status"], t["nodeid"], t.get("headline"))
     if failed:
         return Outcome("error", test=failed[0]["nodeid"],
-                       detail=f"a test failed without a dojo class (a broken test, not the mutant):\n{tail}")
+                       detail=f"a test failed without a dojo class (the test or the harness broke, which says "
+                              f"nothing about the mutant):\n{tail}")
     if returncode == 0 and any(t["outcome"] == "passed" for t in tests):
         return Outcome("survived")
     return Outcome("error", detail=f"pytest ended with exit code {returncode} and no failing test:\n{tail}")
