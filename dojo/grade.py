@@ -109,7 +109,7 @@ def stage(student: Student, into: str) -> None:
 
 
 class Grader:
-    """The grading plugin: registered by dojo.plugin when --grade or --grade-class is given."""
+    """The grading plugin: registered by dojo/modes.py when --grade or --grade-class is given."""
 
     def __init__(self, config, students: list[Student], out: str, single: bool):
         self.config = config

@@ -116,13 +116,57 @@ def _patch_exit():
     os._exit = _exit
 
 
+#: what a process does, seen in the names its code uses: taking buns makes a cook, eating makes a diner
+_DOES = {"buns": "cook", "eat": "diner"}
+
+
+def _unwrap(function):
+    while isinstance(function, functools.partial):  # Process(target=partial(cook, …)) is a cook
+        function = function.func
+    return function
+
+
+def _behaviour(process) -> str | None:
+    """The kata role (cook, diner, …) this process will play, whatever its target is called.
+
+    A role is a function of the kata's contract (``DOJO_ROLES``). A process plays it when its target is
+    that function, is handed it (``Process(target=go_to_work, args=(cook, counter, shop))``), calls it,
+    or does its work itself (takes buns from ``shop.buns()``, eats with ``shop.eat()``). A ``Process``
+    subclass is looked at through its ``run()``. Only one answer counts: a helper that could be either
+    keeps its own name.
+    """
+    roles = [r for r in os.environ.get("DOJO_ROLES", "").split(",") if r]
+    target = _unwrap(getattr(process, "_target", None))
+    if getattr(target, "__name__", None) in roles:
+        return target.__name__
+    handed = list(getattr(process, "_args", ())) + list(getattr(process, "_kwargs", {}).values())
+    if isinstance(getattr(process, "_target", None), functools.partial):
+        handed += list(process._target.args) + list(process._target.keywords.values())
+    found = {name for a in handed if (name := getattr(_unwrap(a), "__name__", None)) in roles}
+    run = target if target is not None else getattr(type(process), "run", None)
+    names = getattr(getattr(run, "__code__", None), "co_names", ())
+    found |= {n for n in names if n in roles} | {_DOES[n] for n in names if _DOES.get(n) in roles}
+    return found.pop() if len(found) == 1 else None
+
+
 def _process_role(process) -> str:
-    target = getattr(process, "_target", None)
-    while isinstance(target, functools.partial):  # Process(target=partial(cook, …)) is a cook
-        target = target.func
-    base = getattr(target, "__name__", None) or type(process).__name__.lower()
+    target = _unwrap(getattr(process, "_target", None))
+    base = _behaviour(process) or getattr(target, "__name__", None) or type(process).__name__.lower()
     _role_counts[base] = _role_counts.get(base, 0) + 1
     return f"{base}-{_role_counts[base]}"
+
+
+def _caller() -> dict:
+    """Where in the learner's files the instrumented call was made: {"file", "line"}, or {} (multiprocessing's own)."""
+    target = os.environ.get("DOJO_TARGET_DIR", "")
+    frame = sys._getframe(2)
+    for _ in range(8):  # the learner's frame is a call or two up; the exit handler's joins have none
+        if frame is None:
+            break
+        if target and os.path.abspath(frame.f_code.co_filename).startswith(target + os.sep):
+            return {"file": os.path.abspath(frame.f_code.co_filename), "line": frame.f_lineno}
+        frame = frame.f_back
+    return {}
 
 
 def _patch_processes():
@@ -139,16 +183,16 @@ def _patch_processes():
 
     def dojo_join(self, timeout=None):
         role = getattr(self, "_dojo_role", self.name)
-        events.log("join-enter", child=role, busy=events.seconds(timeout))
+        events.log("join-enter", child=role, busy=events.seconds(timeout), **_caller())
         join(self, timeout)
         events.log("join-return", child=role, exitcode=self.exitcode)
 
     def dojo_terminate(self):
-        events.log("terminate", child=getattr(self, "_dojo_role", self.name))
+        events.log("terminate", child=getattr(self, "_dojo_role", self.name), **_caller())
         terminate(self)
 
     def dojo_kill(self):
-        events.log("terminate", child=getattr(self, "_dojo_role", self.name), how="kill")
+        events.log("terminate", child=getattr(self, "_dojo_role", self.name), how="kill", **_caller())
         kill(self)
 
     def dojo_bootstrap(self, *args, **kwargs):
@@ -233,7 +277,7 @@ def _patch_queues():
 
     def dojo_qjoin(self):
         qid = getattr(self, "_dojo_qid", "?")
-        events.log("qjoin-enter", q=qid)
+        events.log("qjoin-enter", q=qid, **_caller())
         qjoin(self)
         events.log("qjoin-return", q=qid)
 

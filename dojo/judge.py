@@ -10,56 +10,14 @@ import linecache
 import os
 import re
 import signal
-from collections import Counter
 from dataclasses import dataclass, field
-from enum import Enum
 
-from dojo.events import label
+from dojo import promises
+from dojo.findings import Finding, Status, said
 from dojo.instrument import TRACE_HEAD, TRACE_OUTSIDE
 from dojo.lang import Text, local, zh_list
 from dojo.run import Run
-from dojo.shop import Shop
 from dojo.warden import SPIN
-
-
-class Status(str, Enum):
-    PASS = "PASS"
-    HANG = "HANG"
-    LOST = "LOST"
-    DUPLICATE = "DUPLICATE"
-    CRASH = "CRASH"
-    LEAK = "LEAK"
-    WRONG = "WRONG"
-
-
-@dataclass
-class Finding:
-    """One broken promise, in English and Chinese.
-
-    The judge writes ``headline`` as a :class:`dojo.lang.Text` (the English
-    with its Chinese); the finding keeps ``headline`` a plain English ``str``
-    and the Chinese in ``headline_zh``, because other code passes the headline
-    on where only builtin types go (xdist sends a test's user_properties
-    through execnet, which refuses a str subclass) or reads it as English
-    (verify mode, the results JSON). :attr:`said` gives both back for the
-    report. Each of ``details`` is a Text, or a plain str where it reads the
-    same in every language (a code line).
-    """
-
-    status: Status
-    headline: str
-    details: list[str] = field(default_factory=list)
-    role: str = ""  # the process it is about, where there is one
-    headline_zh: str = ""
-
-    def __post_init__(self):
-        if isinstance(self.headline, Text):
-            self.headline, self.headline_zh = str(self.headline), self.headline.zh
-
-    @property
-    def said(self) -> Text:
-        """The headline in both languages (English again where no Chinese was written)."""
-        return Text(self.headline, self.headline_zh or self.headline)
 
 
 @dataclass
@@ -95,17 +53,16 @@ class Verdict:
 
     @property
     def status(self) -> Status:
-        """The class named first: what the learner met first.
+        """The class named first: the cause, where one finding explains the others.
 
-        A crash of main comes first (the program printed a traceback); then a
-        hang (the program never ended, even if a child crashed first); then
-        the rest in table order.
+        A crash comes first: a process that raised (a cook called with its
+        parameters swapped) is why the others then waited for ever, so the
+        hang it caused is told under "Also found". Then a hang (the program
+        never ended); then the rest in table order.
         """
         if not self.findings:
             return Status.PASS
-        order = [Status.HANG, Status.CRASH, Status.LEAK, Status.LOST, Status.DUPLICATE, Status.WRONG]
-        if any(f.status is Status.CRASH and f.role == "main" for f in self.findings):
-            return Status.CRASH
+        order = [Status.CRASH, Status.HANG, Status.LEAK, Status.LOST, Status.DUPLICATE, Status.WRONG]
         return min((f.status for f in self.findings), key=order.index)
 
     @property
@@ -217,16 +174,9 @@ def _roles(run: Run) -> tuple[dict[int, str], dict[str, dict]]:
     return {pid: by_pid[pid] for pid in sorted(by_pid, key=order)}, children
 
 
-def judge(run: Run, *, forbid_terminate: bool = False,
-          clean_exit: tuple[str, ...] = (), wait_in_join: tuple[str, ...] = (),
-          no_sleep_in: tuple[str, ...] = ()) -> Verdict:
-    """All findings of one run.
-
-    ``forbid_terminate``: killing a process with terminate()/kill() is WRONG.
-    ``clean_exit``: roles with these prefixes must end by themselves with 0.
-    ``wait_in_join``: roles with these prefixes must wait in a JoinableQueue's join().
-    ``no_sleep_in``: roles with these prefixes must not wait with time.sleep().
-    """
+def judge(run: Run, promised=promises.ALWAYS) -> Verdict:
+    """All findings of one run: what any run can break (a hang, a crash, a leak), then the ``promised``
+    checks of dojo/promises.py, by name (a kata's table entry picks them)."""
     result, events = run.result, run.events
     findings: list[Finding] = []
     by_pid, children = _roles(run)
@@ -243,7 +193,7 @@ def judge(run: Run, *, forbid_terminate: bool = False,
     for e in events:
         if e.ev == "problem":
             what, fix = _problem(e, run.shown_path)
-            findings.append(Finding(Status.CRASH, _said("CRASH", what),
+            findings.append(Finding(Status.CRASH, said("CRASH", what),
                                     ([f"    {e.line} | {e.code}"] if e.fields.get("code") else []) + [fix], "main"))
             return Verdict(findings, list(procs.values()), run)
 
@@ -256,7 +206,7 @@ def judge(run: Run, *, forbid_terminate: bool = False,
                          f"{e.role} 在导入你的文件时抛出了 {e.error}")
                     if e.fields.get("where") == "import" else
                     Text(f"{e.role} raised {e.error}", f"{e.role} 抛出了 {e.error}"))
-            findings.append(Finding(Status.CRASH, _said("CRASH", what), [_traceback(e.text.rstrip())], e.role))
+            findings.append(Finding(Status.CRASH, said("CRASH", what), [_traceback(e.text.rstrip())], e.role))
     ended = {e.role: e.exitcode for e in events if e.ev == "end"}
     crashed = {e.role for e in events if e.ev == "crash"}
     killed = {e.child for e in events if e.ev == "terminate"}
@@ -267,15 +217,15 @@ def judge(run: Run, *, forbid_terminate: bool = False,
             ended[role] = code
     for role, code in ended.items():
         if code not in (0, None) and role not in crashed:
-            findings.append(Finding(Status.CRASH, _said("CRASH", _exited(role, code)), [], role))
+            findings.append(Finding(Status.CRASH, said("CRASH", _exited(role, code)), [], role))
     if result["outcome"] == "exited" and result["main_exit"] not in (0, None) and "main" not in crashed:
-        findings.append(Finding(Status.CRASH, _said("CRASH", _exited("main", result["main_exit"])),
+        findings.append(Finding(Status.CRASH, said("CRASH", _exited("main", result["main_exit"])),
                                 [Text("A program that worked ends with exit code 0.",
                                       "运行正常的程序，退出码是 0。")], "main"))
 
     stopped = result["outcome"] in ("stalled", "spinning", "deadline", "limit")
     if result["outcome"] == "limit":  # a graded run broke a limit of the whole tree (dojo/contain.py)
-        findings.insert(0, Finding(Status.CRASH, _said("CRASH", _over_limit(result["limit"])),
+        findings.insert(0, Finding(Status.CRASH, said("CRASH", _over_limit(result["limit"])),
                                    [Text("A graded run is contained; a bun shop needs only a handful of processes "
                                          "and a little memory.",
                                          "评分时的运行受到限制；一家包子铺只需要几个进程和一点内存。")], "main"))
@@ -293,32 +243,16 @@ def judge(run: Run, *, forbid_terminate: bool = False,
                 left.append(p)
         if left:
             names = [p.role for p in left]
-            findings.append(Finding(Status.LEAK, _said("LEAK", Text(
+            findings.append(Finding(Status.LEAK, said("LEAK", Text(
                 f"{', '.join(names)} still ran after main had ended", f"main 结束以后，{zh_list(names)} 还在运行")),
                 [Text("Every process of the run was killed by the dojo; a program must end its own.",
                       "这次运行的进程都已由 dojo 杀掉；程序应当自己结束它启动的每个进程。")]))
 
-    findings += _accounting(run, stopped)
     findings += _never_began(run, procs, children, killed)
-    findings += _promises(run, procs, forbid_terminate, clean_exit, ended)
-    for e in run.events:
-        if e.ev == "sleep" and no_sleep_in and e.role.startswith(no_sleep_in):
-            sleep = f"time.sleep({e.fields.get('asked', '')})"
-            findings.append(Finding(Status.WRONG, _said("WRONG", Text(f"{e.role} waited with {sleep}",
-                                                                      f"{e.role} 用 {sleep} 来等待")),
-                                    [Text("A sleep is a guess, not a wait: wait for the work itself (a join).",
-                                          "sleep 只是猜时间，不是真的等待：要等的是工作本身（用 join）。")], e.role))
-            break
-    if not stopped:
-        findings += _joined(run, procs, wait_in_join)
+    findings += promises.check(promised, promises.Facts(run, procs, children, ended, stopped))
     if main and main.alive and not main.state:
         main.state = _main_state(main, procs)
     return Verdict(findings, list(procs.values()), run)
-
-
-def _said(word: str, what: Text) -> Text:
-    """A finding's first line: the class word, untranslated so it can be grepped, then the plain words."""
-    return Text(f"{word}: {what}", f"{word}：{what.zh}")
 
 
 def _over_limit(limit: dict) -> Text:
@@ -468,72 +402,7 @@ def _hang(run: Run, procs: dict[str, Proc]) -> Finding:
         limit = run.spec["deadline"]
         why = Text(f"The run was still busy after {limit:.0f} s (its time limit), so it was stopped.",
                    f"到了时间上限 {limit:.0f} 秒，运行还没有结束，所以被停下了。")
-    return Finding(Status.HANG, _said("HANG", Text(en, zh)), [why])
-
-
-def _accounting(run: Run, stopped: bool) -> list[Finding]:
-    cooked = [e.item for e in run.events if e.ev == "cooked"]
-    eaten = [e.item for e in run.events if e.ev == "ate"]
-    out = []
-    counts = Counter(eaten)
-    twice = [item for item, n in counts.items() if n > 1 and item in cooked]
-    if twice:
-        named = list(zip(_plain(twice), (counts[b] for b in twice)))
-        out.append(Finding(Status.DUPLICATE, _said("DUPLICATE", Text(
-            f"{len(twice)} bun(s) were eaten more than once: " + ", ".join(f"{name} ({n} times)" for name, n in named),
-            f"有 {len(twice)} 个包子被吃了不止一次：" + "、".join(f"{name}（{n} 次）" for name, n in named)))))
-    strange = [item for item in counts if item not in cooked]
-    if strange:
-        who = {e.item: e.role for e in run.events if e.ev == "ate"}
-        out.append(Finding(Status.WRONG, _said("WRONG", Text(
-            "; ".join(f"{who[item]} ate {item}, which no cook made" for item in strange),
-            "；".join(f"{who[item]} 吃了 {item}，可没有哪位厨师做过它" for item in strange))),
-            [Text("A diner should stop on the end-of-work marker, not eat it (test it with `is None`).",
-                  "食客拿到收工的标记就该停下，而不是把它吃掉（用 `is None` 来判断）。")]))
-    expected = run.spec["shop"]
-    menu = _menu(expected)
-    if not stopped:
-        lost = [b for b in menu if b not in counts]
-        if lost:
-            out.append(Finding(Status.LOST, _said("LOST", Text(
-                f"{len(lost)} of {len(menu)} buns were never eaten: " + ", ".join(_plain(lost)),
-                f"{len(menu)} 个包子里有 {len(lost)} 个没被吃掉：" + "、".join(_plain(lost)))),
-                _where_lost(run, lost, cooked)))
-    return out
-
-
-def _where_lost(run: Run, lost: list[str], cooked: list[str]) -> list[Text]:
-    """Where each lost bun got to: never cooked, never put, taken, or left."""
-    put = {e.item for e in run.events if e.ev == "put"}
-    taken = {e.item: e.role for e in run.events if e.ev == "get"}
-    uncooked, unput, left = ("never cooked", "没有做出来"), ("cooked but never put on the counter", "做好了，却没有放上柜台"), \
-        ("left on the counter", "还留在柜台上")
-    groups: dict[tuple[str, str], list[str]] = {uncooked: [], unput: [], left: []}
-    by_taker: dict[str, list[str]] = {}
-    for b in lost:
-        if b not in cooked:
-            groups[uncooked].append(b)
-        elif b in taken:
-            by_taker.setdefault(taken[b], []).append(b)
-        elif b not in put:
-            groups[unput].append(b)
-        else:
-            groups[left].append(b)
-    for role, items in by_taker.items():
-        groups[(f"taken by {role} but never eaten", f"被 {role} 拿走了，却没有吃")] = items
-    return [Text(f"{en}: {', '.join(_plain(items))}", f"{zh}：{'、'.join(_plain(items))}")
-            for (en, zh), items in groups.items() if items]
-
-
-def _plain(items) -> list[str]:
-    """Buns as prose names them: bun 1-0 (a default bun), bun 0, bun '' (any other value, exact)."""
-    return [i[1:-1] if i.startswith("'bun ") else f"bun {i}" for i in items]
-
-
-def _menu(shop: dict) -> list[str]:
-    """Every bun the test's shop gives its cooks, as events name them."""
-    kitchen = Shop(**shop)
-    return [label(b) for k in range(1, kitchen.cooks + 1) for b in kitchen.menu_of(f"cook-{k}")]
+    return Finding(Status.HANG, said("HANG", Text(en, zh)), [why])
 
 
 def _never_began(run: Run, procs: dict[str, Proc], children: dict[str, dict], killed: set[str]) -> list[Finding]:
@@ -557,7 +426,7 @@ def _never_began(run: Run, procs: dict[str, Proc], children: dict[str, dict], ki
         tail = [line for line in run.stderr.splitlines() if line.strip()][-1:]
         how = (Text(f"exit code {code}", f"退出码是 {code}") if code is not None else
                Text("nobody collected its exit code", "没有人收取它的退出码"))
-        out.append(Finding(Status.CRASH, _said("CRASH", Text(f"{e.child} died while starting ({how})",
+        out.append(Finding(Status.CRASH, said("CRASH", Text(f"{e.child} died while starting ({how})",
                                                              f"{e.child} 在启动时就死了（{how.zh}）")),
                            [Text("It never began: main was ending, and the queue it was handed was already gone. "
                                  "main must wait for everyone it started.",
@@ -568,58 +437,3 @@ def _never_began(run: Run, procs: dict[str, Proc], children: dict[str, dict], ki
     return out
 
 
-def _joined(run: Run, procs: dict[str, Proc], prefixes: tuple[str, ...]) -> list[Finding]:
-    """Roles that should have waited in counter.join() until every bun was eaten."""
-    waited = {e.role for e in run.events if e.ev == "qjoin-return"}
-    missing = [r for r in procs if r.startswith(prefixes) and r not in waited] if prefixes else []
-    if not missing:
-        return []
-    return [Finding(Status.WRONG, _said("WRONG", Text(f"{', '.join(missing)} never waited in counter.join()",
-                                                      f"{zh_list(missing)} 从没在 counter.join() 里等待过")),
-                    [Text("A cook's work is done only when its buns are eaten: after the last put(), "
-                          "wait in counter.join().",
-                          "厨师的活，要等它的包子都被吃掉才算做完：最后一次 put() 之后，在 counter.join() 里等待。")])]
-
-
-def _promises(run: Run, procs, forbid_terminate, clean_exit, ended) -> list[Finding]:
-    out = []
-    events = run.events
-    if forbid_terminate:
-        for e in events:
-            if e.ev == "terminate":
-                how = f"{e.fields.get('how', 'terminate')}()"
-                out.append(Finding(Status.WRONG, _said("WRONG", Text(f"{e.role} killed {e.child} with {how}",
-                                                                     f"{e.role} 用 {how} 杀掉了 {e.child}")),
-                                   [Text("A killed process may die in the middle of a bun. Tell it to stop instead, "
-                                         "and let it end by itself.",
-                                         "被杀掉的进程可能在一个包子还没处理完时就死掉。应该告诉它停下，让它自己结束。")]))
-    for prefix in clean_exit:
-        for role, p in procs.items():
-            if role.startswith(prefix) and not p.helper and ended.get(role) is None and not p.alive:
-                out.append(Finding(Status.WRONG, _said("WRONG", Text(f"{role} did not finish by itself (it was killed)",
-                                                                     f"{role} 不是自己结束的（它是被杀掉的）")),
-                                   [Text(f"Each {prefix} should leave its loop and return.",
-                                         f"每个 {prefix} 都应该自己跳出循环并返回。")]))
-    # task_done() says "this bun is finished": a thread must have eaten the bun it got before it says so.
-    # (Checked within one thread, in its own order of events: no race with other processes' clocks.)
-    cooked = {e.item for e in events if e.ev == "cooked"}
-    holding: dict[tuple, tuple[str, bool]] = {}  # (pid, thread) -> (bun got last, eaten yet)
-    for e in events:
-        who = (e.pid, e.fields.get("tid"))
-        if e.ev == "get":
-            holding[who] = (e.item, False)
-        elif e.ev == "ate" and who in holding and holding[who][0] == e.item:
-            holding[who] = (e.item, True)
-        elif e.ev == "task_done" and who in holding:
-            bun, eaten = holding[who]
-            if bun in cooked and not eaten:
-                name = _plain([bun])[0]
-                out.append(Finding(Status.WRONG, _said("WRONG", Text(
-                    f"{e.role} called task_done() for {name} before eating it",
-                    f"{e.role} 还没吃 {name} 就调用了 task_done()")),
-                    [Text("task_done() tells counter.join() a bun is finished, so join() can return while it is "
-                          "still being eaten: call it after shop.eat(bun).",
-                          "task_done() 告诉 counter.join() 一个包子已经处理完，所以包子还在吃，join() 就可能返回了："
-                          "要在 shop.eat(bun) 之后再调用它。")], e.role))
-                break
-    return out

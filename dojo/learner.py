@@ -3,12 +3,11 @@
 ``pytest --hint [N]`` and ``pytest --reset N`` do their work and end before
 any test runs (see ``pytest_cmdline_main`` in dojo/plugin.py). What they need
 to remember (the current kata, how many hints were shown, the learner's files
-before a reset) lives in ``.dojo/`` at the repository root, which git ignores:
-it is the learner's state, never part of the dojo.
+before a reset) lives in ``.dojo/`` at the repository root (dojo/state.py),
+which git ignores: it is the learner's state, never part of the dojo.
 """
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import subprocess
@@ -16,33 +15,21 @@ import time
 import unicodedata
 
 from dojo import katas as table
+from dojo import solved
+from dojo import state as dot_dojo  # "state" is the name of the dict this module reads and writes
 from dojo.lang import say
-
-STATE_DIR = ".dojo"
+from dojo.state import STATE_DIR
 
 
 # -- the state folder -----------------------------------------------------------
 
 
-def _state_path(root: str) -> str:
-    return os.path.join(root, STATE_DIR, "state.json")
-
-
 def load_state(root: str) -> dict:
-    try:
-        with open(_state_path(root), encoding="utf-8") as f:
-            state = json.load(f)
-        return state if isinstance(state, dict) else {}
-    except (OSError, ValueError):  # never written yet, or damaged: start afresh
-        return {}
+    return dot_dojo.read(root, "state.json")  # never written yet, or damaged: start afresh
 
 
 def save_state(root: str, state: dict) -> None:
-    os.makedirs(os.path.join(root, STATE_DIR), exist_ok=True)
-    tmp = _state_path(root) + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(state, f, indent=1)
-    os.replace(tmp, _state_path(root))  # a run interrupted mid-write leaves the old state, not half a file
+    dot_dojo.write(root, "state.json", state)
 
 
 def remember_run(root: str, current: str | None, hint_shown: bool) -> None:
@@ -188,6 +175,9 @@ def reset(root: str, name: str, lang: str) -> tuple[str, int]:
         known = ", ".join(k.number for k in table.KATAS)
         return say(lang, f"There is no kata {name!r}. The katas are: {known}. For example:  pytest --reset 01",
                    f"没有练习 {name!r}。已有的练习：{known}。例如：pytest --reset 01"), 4
+    # Starting a kata over means its next run is a real one, even if the learner later copies their
+    # backup back unchanged (the record's key would match it again).
+    solved.forget(root, kata.number)
     rel = f"katas/{kata.file}"
     path = os.path.join(root, "katas", kata.file)
     found = original(root, rel)

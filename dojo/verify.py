@@ -3,7 +3,7 @@
 Like rustlings' ``dev check``: run by ``pytest --verify-stubs`` (and in
 ``--solutions`` runs) through tests/harness/test_authoring.py. The other half
 of the check, that every stub fails every test for its declared reason, is
-done by the plugin in verify mode.
+:func:`stub_report`, which the plugin calls for each kata test in verify mode.
 """
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ import os
 import re
 
 from dojo import mutants
-from dojo.judge import Status
+from dojo.fixture import KataFailed
+from dojo.judge import Status, Verdict
 from dojo.katas import KATAS, Kata
 from dojo.run import ROOT
 
@@ -36,6 +37,48 @@ def _docstring(path: str) -> str:
             return ast.get_docstring(ast.parse(f.read())) or ""
     except (OSError, SyntaxError):
         return ""
+
+
+STUB = "stub"  # a test may name the kata's stub among what it rejects: its failure is checked in verify mode
+REJECTS = re.compile(r"^\s*Rejects:\s*(.*)$", re.MULTILINE)
+
+
+def _unparenthesised(text: str) -> str:
+    """The text without what parentheses hold, nested ones too ("a (in get()), b" -> "a , b")."""
+    while (shorter := re.sub(r"\([^()]*\)", "", text)) != text:
+        text = shorter
+    return text
+
+
+def rejects_of(test_file: str) -> dict[str, list[str]] | str:
+    """Each test of a kata's test file and the wrong answers its docstring names, or why not.
+
+    A test says which classic wrong answers it exists to reject with a line of its docstring:
+    ``Rejects: none_per_cook, sentinels_before_join``. Its wrong variants (tests/wrong/) must then
+    fail it, in every start method, with their declared class (tests/harness/test_wrong_variants.py).
+    Where this test's shop makes a variant fail otherwise than the table declares, it says how:
+    ``Rejects: none_per_cook as HANG (one None for three diners)``. Names come back as written,
+    ``"none_per_cook"`` or ``"none_per_cook as HANG"``; :func:`rejected` reads them.
+    """
+    try:
+        with open(test_file, encoding="utf-8") as f:
+            tree = ast.parse(f.read(), test_file)
+    except (OSError, SyntaxError) as exc:
+        return str(exc)
+    out = {}
+    for node in tree.body:
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
+            doc = ast.get_docstring(node) or ""
+            # "Rejects: a (why, in words), b (why)": the names, without what the parentheses say of them
+            names = [_unparenthesised(m.group(1)) for m in REJECTS.finditer(doc)]
+            out[node.name] = [" ".join(n.split()[:3]) if n.split()[1:2] == ["as"] else n.split()[0]
+                              for line in names for n in line.split(",") if n.strip()]
+    return out
+
+
+def rejected(names: list[str]) -> dict[str, str | None]:
+    """{variant: the class this test says it fails with, or None for the table's}."""
+    return {n.split()[0]: (n.split()[2] if len(n.split()) == 3 else None) for n in names}
 
 
 def kata_problems(k: Kata) -> list[str]:
@@ -109,6 +152,25 @@ def kata_problems(k: Kata) -> list[str]:
     for extra in sorted(have - {r.variant for r in k.must_reject}):
         out.append(f"tests/wrong/{k.name}/{extra}.py is not in must_reject of {where}: please declare it "
                    "(variant, expected class, why) or remove it.")
+    tests = rejects_of(os.path.join(ROOT, files["tests"]))
+    if isinstance(tests, dict):
+        named = {v for variants in tests.values() for v in rejected(variants)}
+        for test, variants in tests.items():
+            variants = rejected(variants)
+            if not variants:
+                out.append(f"{files['tests']}::{test} names no wrong answer: please say in its docstring which "
+                           "classic wrong answers it exists to reject (a line 'Rejects: variant, variant').")
+            for v, status in variants.items():
+                if status is not None and status not in {s.value for s in Status} - {"PASS"}:
+                    out.append(f"{files['tests']}::{test} says {v!r} fails as {status!r}: please use a failure class "
+                               "(HANG, LOST, DUPLICATE, CRASH, LEAK, WRONG).")
+                if v != STUB and v not in {r.variant for r in k.must_reject}:
+                    out.append(f"{files['tests']}::{test} rejects {v!r}, which is not in must_reject of {where}: "
+                               "please declare it there, or fix the name.")
+        for r in k.must_reject:
+            if r.variant not in named:
+                out.append(f"no test of {files['tests']} names {r.variant!r} in its docstring: please say which "
+                           f"test rejects it ('Rejects: {r.variant}').")
     return out
 
 
@@ -131,3 +193,35 @@ def table_problems() -> list[str]:
             if name[len(prefix):] not in known:
                 out.append(f"{folder}/{name} belongs to no kata: please add it to dojo/katas.py or remove it.")
     return out
+
+
+# -- the stubs: each fails every test of its kata as declared (verify mode) ------------
+
+
+def stub_report(report, call, kata, mode_dir) -> None:
+    """In verify mode a test passes when the stub fails it for the declared reason."""
+    exc = call.excinfo.value if call.excinfo else None
+    stub = os.path.relpath(os.path.join(mode_dir, kata.file), os.getcwd())
+    declared = kata.failure + (f" in {kata.failure_call}()" if kata.failure_call else "")
+    fix = (f"Fix the stub, or the declared failure of kata {kata.number} in dojo/katas.py "
+           f"(failure={kata.failure!r}, failure_call={kata.failure_call!r}).")
+    if exc is None:
+        report.outcome, report.longrepr = "failed", (
+            f"stub {stub} passes this test, but a stub must fail every test of its kata ({declared}). {fix}")
+        return
+    if not isinstance(exc, KataFailed):
+        return  # a broken test: keep its own failure
+    verdict = exc.verdict
+    got = verdict.status.value
+    call_ok = not kata.failure_call or _blocked_in(verdict, kata.failure_call)
+    if got == kata.failure and call_ok:
+        report.outcome, report.longrepr = "passed", None
+        report.sections.append(("dojo", f"stub fails as declared: {verdict.first.headline}"))
+    else:
+        report.longrepr = (f"stub {stub} should fail this test with {declared}, but it failed with:\n"
+                           f"    {verdict.first.headline}\n{fix}")
+
+
+def _blocked_in(verdict: Verdict, call: str) -> bool:
+    head = verdict.first.headline if verdict.first else ""
+    return f".{call}(" in head or f" {call}(" in head

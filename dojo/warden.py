@@ -74,6 +74,8 @@ def child_env(run_dir: str, spec: dict) -> dict:
     env["DOJO_TARGET_DIR"] = spec["target_dir"]
     env["PYTHONPATH"] = os.pathsep.join([os.path.join(here, "boot"), os.path.dirname(here)])
     env["PYTHONDONTWRITEBYTECODE"] = "1"  # never leave __pycache__ in a learner's folder
+    # The kata's roles (its contract's functions but the entry): a process is named by the role it plays.
+    env["DOJO_ROLES"] = ",".join(name for name in spec["contract"] if name != spec["entry"])
     env["PYTHONUNBUFFERED"] = "1"  # a hang must not keep what was printed
     if spec.get("contain"):  # the fence lets it write only in its run folder: temporary files go there too
         env["TMPDIR"] = os.path.join(run_dir, "tmp")

@@ -13,25 +13,37 @@ SLOW = {"*": 0.05}  # per bun, for every cook: a held step on the run's virtual 
 
 @pytest.mark.parametrize("method", METHODS)
 def test_every_diner_goes_home(dojo, method):
-    # A single None stops one of the two diners; the other waits in get() forever.
+    """Two cooks, two diners: each diner needs a None of its own.
+
+    Rejects: stub (one None stops one diner; the other waits in get() for ever).
+    """
     dojo.check(method, cooks=2, diners=2, buns_per_cook=3, cook_pace=SLOW)
 
 
 @pytest.mark.parametrize("method", METHODS)
 def test_the_nones_wait_for_the_last_cook(dojo, method):
-    # None put before the cooks are joined: the diners leave before cook-2 has even begun.
+    """cook-2 starts only when cook-1 has gone home: the None must wait for both.
+
+    Rejects: sentinels_before_join (the diners leave before cook-2 has even begun).
+    """
     dojo.check(method, cooks=2, diners=2, buns_per_cook=2, cook_pace=SLOW,
                cook_after={"cook-2": ["cook-1"]})
 
 
 @pytest.mark.parametrize("method", METHODS)
 def test_a_late_cook_still_finds_diners(dojo, method):
-    # One None per cook: two cooks' None send both diners home while cook-3 still cooks.
+    """Three cooks, two diners, cook-3 starts last: the diners must still be there.
+
+    Rejects: none_per_cook (two cooks' None send both diners home while cook-3 still cooks).
+    """
     dojo.check(method, cooks=3, diners=2, buns_per_cook=2, cook_pace=SLOW,
                cook_after={"cook-3": ["cook-1", "cook-2"]})
 
 
 @pytest.mark.parametrize("method", METHODS)
 def test_a_bigger_shop(dojo, method):
-    # Two None written into the code: in a shop of three diners, one waits in get() forever.
+    """Three diners: as many None as shop.diners, never a number written in the code.
+
+    Rejects: hard_coded_counts (two None: the third diner waits in get() for ever).
+    """
     dojo.check(method, cooks=3, diners=3, buns_per_cook=2, cook_pace=SLOW)

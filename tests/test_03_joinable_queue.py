@@ -10,30 +10,40 @@ from dojo.katas import BY_NUMBER
 
 METHODS = BY_NUMBER["03"].methods
 SLOW = {"*": 0.05}  # per bun, for every diner: a held step on the run's virtual clock (dojo/shop.py)
-COOKS_WAIT = ("cook",)  # every cook must wait in counter.join() (a cook that just leaves is wrong)
 
 
 @pytest.mark.parametrize("method", METHODS)
 def test_the_cooks_wait_until_every_bun_is_eaten(dojo, method):
-    # No task_done() at all: every bun is eaten, yet the cooks wait in counter.join() forever.
-    # And a cook without counter.join() at all leaves before its buns are eaten.
-    dojo.check(method, cooks=2, diners=2, buns_per_cook=3, eat_pace=SLOW, wait_in_join=COOKS_WAIT)
+    """Each cook waits in counter.join() until its buns are eaten, and then goes home.
+
+    Rejects: stub (no task_done(): the cooks wait in counter.join() for ever), cook_never_joins (a cook leaves before its buns are eaten).
+    """
+    dojo.check(method, cooks=2, diners=2, buns_per_cook=3, eat_pace=SLOW)
 
 
 @pytest.mark.parametrize("method", METHODS)
 def test_join_waits_for_the_last_bite(dojo, method):
-    # task_done() before shop.eat(bun): the cook's join() returns while a bun is still being eaten.
-    dojo.check(method, cooks=1, diners=2, buns_per_cook=3, eat_pace={"*": 0.1}, wait_in_join=COOKS_WAIT)
+    """Slow diners: counter.join() must not return while a bun is still being eaten.
+
+    Rejects: task_done_before_eat (the cook's join() returns before the last bite).
+    """
+    dojo.check(method, cooks=1, diners=2, buns_per_cook=3, eat_pace={"*": 0.1})
 
 
 @pytest.mark.parametrize("method", METHODS)
 def test_one_bun_is_done_once(dojo, method):
-    # task_done() twice for one bun: the second call raises ValueError in the diner.
-    dojo.check(method, cooks=1, diners=2, menu={"cook-1": ["bun 1-0"]}, eat_pace=SLOW, wait_in_join=COOKS_WAIT)
+    """One bun, two diners: it is marked done exactly once.
+
+    Rejects: task_done_twice (the second task_done() raises ValueError).
+    """
+    dojo.check(method, cooks=1, diners=2, menu={"cook-1": ["bun 1-0"]}, eat_pace=SLOW)
 
 
 @pytest.mark.parametrize("method", METHODS)
 def test_zero_and_empty_buns_are_marked_done_too(dojo, method):
-    # task_done() skipped on one path (an early `continue` for the "" bun): join() waits forever.
+    """Bun 0 and bun "" are eaten and marked done like any other.
+
+    Rejects: task_done_some_paths (a path for "" that skips task_done(): join() waits for ever).
+    """
     dojo.check(method, cooks=2, diners=2, menu={"cook-1": ["bun 1-0", 0, "bun 1-2"], "cook-2": ["", "bun 2-1"]},
-               eat_pace=SLOW, wait_in_join=COOKS_WAIT)
+               eat_pace=SLOW)

@@ -10,24 +10,32 @@ import pytest
 from dojo.katas import BY_NUMBER
 
 METHODS = BY_NUMBER["04"].methods
-BY_THEMSELVES = {"forbid_terminate": True, "clean_exit": ("diner",)}
 SLOW = {"*": 0.05}  # per bun, for every cook: a held step on the run's virtual clock (dojo/shop.py)
 
 
 @pytest.mark.parametrize("method", METHODS)
 def test_the_program_ends_by_itself(dojo, method):
-    # The original program: main says the shop is closed, then waits at exit forever for diners in get().
-    dojo.check(method, cooks=2, diners=2, buns_per_cook=3, cook_pace=SLOW, eat_pace={"*": 0.05}, **BY_THEMSELVES)
+    """The original program: the shop closes, and the program must then end.
+
+    Rejects: stub (main says the shop is closed, then waits at exit for ever for diners in get()).
+    """
+    dojo.check(method, cooks=2, diners=2, buns_per_cook=3, cook_pace=SLOW, eat_pace={"*": 0.05})
 
 
 @pytest.mark.parametrize("method", METHODS)
 def test_diners_are_told_not_killed(dojo, method):
-    # terminate() (or daemon diners) ends the program too, but the diners are killed instead of returning.
-    dojo.check(method, cooks=1, diners=3, buns_per_cook=4, cook_pace=SLOW, eat_pace={"*": 0.05}, **BY_THEMSELVES)
+    """Three diners, each told to go home, each going by itself.
+
+    Rejects: terminate_diners (the diners are killed with terminate(), maybe mid-bun).
+    """
+    dojo.check(method, cooks=1, diners=3, buns_per_cook=4, cook_pace=SLOW, eat_pace={"*": 0.05})
 
 
 @pytest.mark.parametrize("method", METHODS)
 def test_a_late_cook_is_waited_for(dojo, method):
-    # None put while the cooks still cook: the diners go home before cook-2 (who starts after cook-1) has cooked.
+    """cook-2 starts after cook-1 has gone home: the None wait for both.
+
+    Rejects: sentinels_while_cooking (the diners go home before cook-2 has cooked).
+    """
     dojo.check(method, cooks=2, diners=2, buns_per_cook=3, cook_pace=SLOW,
-               cook_after={"cook-2": ["cook-1"]}, eat_pace={"*": 0.02}, **BY_THEMSELVES)
+               cook_after={"cook-2": ["cook-1"]}, eat_pace={"*": 0.02})

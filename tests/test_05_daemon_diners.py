@@ -17,24 +17,36 @@ EAT = {"*": 0.3}  # per bun, for every diner: slower than every cook
 
 @pytest.mark.parametrize("method", METHODS)
 def test_the_program_ends_by_itself(dojo, method):
-    # The original program waits at exit for diners in get(); daemon set after start() raises AssertionError.
+    """The program ends by itself: daemon diners do not keep it alive.
+
+    Rejects: stub (main waits at exit for diners in get()), daemon_after_start (AssertionError: too late to be a daemon).
+    """
     dojo.check(method, cooks=2, diners=2, buns_per_cook=3, cook_pace=SLOW, eat_pace=EAT)
 
 
 @pytest.mark.parametrize("method", METHODS)
 def test_slow_diners_finish_before_main_leaves(dojo, method):
-    # Daemon diners but no wait for the eating: main ends while buns are still on the counter, or half eaten.
+    """Slow diners: main must leave only once every bun is eaten.
+
+    Rejects: daemon_without_joins (main leaves with buns on the counter or half eaten).
+    """
     dojo.check(method, cooks=2, diners=2, buns_per_cook=4, cook_pace=SLOW, eat_pace={"*": 0.15})
 
 
 @pytest.mark.parametrize("method", METHODS)
 def test_a_late_cook_is_waited_for(dojo, method):
-    # main must join every cook: cook-2 starts after cook-1 has gone home, and its buns must be eaten too.
+    """cook-2 starts after cook-1 has gone home: its buns must be eaten too.
+
+    Rejects: daemon_without_joins (nobody waits for cook-2's buns).
+    """
     dojo.check(method, cooks=2, diners=2, buns_per_cook=3, cook_pace=SLOW, eat_pace=EAT,
                cook_after={"cook-2": ["cook-1"]})
 
 
 @pytest.mark.parametrize("method", METHODS)
 def test_more_diners_than_buns(dojo, method):
-    # Diners who never get a bun must not keep the program alive either.
+    """Three diners, two buns: diners who never get a bun must not keep the program alive.
+
+    Rejects: stub (main waits at exit for diners in get()).
+    """
     dojo.check(method, cooks=1, diners=3, buns_per_cook=2, cook_pace={"*": 0.1}, eat_pace=EAT)

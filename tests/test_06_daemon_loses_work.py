@@ -17,19 +17,27 @@ METHODS = BY_NUMBER["06"].methods
 
 @pytest.mark.parametrize("method", METHODS)
 def test_slow_diners_finish_every_bun(dojo, method):
-    # main ends once the cooks are done: the daemon diners are killed with buns on the counter, or half eaten.
+    """Slow diners: main ends only once every bun is eaten.
+
+    Rejects: stub (the daemon diners are killed with buns on the counter, or half eaten).
+    """
     dojo.check(method, cooks=2, diners=2, buns_per_cook=3, eat_pace={"*": 0.15})
 
 
 @pytest.mark.parametrize("method", METHODS)
 def test_a_long_meal_is_waited_for(dojo, method):
-    # A sleep() is a guess: the diner's bites are held until main's sleep has run out, however long it is,
-    # so main always leaves mid-meal (LOST); and a sleep is still a guess (WRONG: main waited with time.sleep).
-    dojo.check(method, cooks=2, diners=1, buns_per_cook=4, eat_pace={"*": 0.15}, no_sleep_in=("main",))
+    """A long meal: the diner's bites are held until main's sleep has run out, however long it is.
+
+    Rejects: sleep_instead_of_join (main always leaves mid-meal).
+    """
+    dojo.check(method, cooks=2, diners=1, buns_per_cook=4, eat_pace={"*": 0.15})
 
 
 @pytest.mark.parametrize("method", METHODS)
 def test_late_cooks_are_waited_for(dojo, method):
-    # Joining only cook-1: counter.join() returns while the later cooks (each starts when the one before leaves) still cook.
+    """Each cook starts when the one before has left: counter.join() must wait for all of them.
+
+    Rejects: join_some_cooks (counter.join() returns while the later cooks still cook).
+    """
     dojo.check(method, cooks=3, diners=1, buns_per_cook=3, eat_pace={"*": 0.1},
                cook_pace={"*": 0.15, "cook-3": 0}, cook_after={"cook-2": ["cook-1"], "cook-3": ["cook-2"]})

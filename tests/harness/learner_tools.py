@@ -11,6 +11,8 @@ from dojo.run import ROOT
 
 #: What a learner's run needs: the harness, the katas, the kata tests, and the configuration.
 LEARNER_FILES = ["dojo", "katas", "conftest.py", "pyproject.toml", ".gitignore"]
+# git must not read the machine's own configuration (a user.email there would change whose commits are whose).
+GIT_ENV = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
 
 
 def make_learner_copy(folder: Path) -> Path:
@@ -40,3 +42,17 @@ def learner_run(folder, *args, lang="en", env=None) -> subprocess.CompletedProce
 def next_steps(out: str) -> list[str]:
     """The lines that tell the learner what to do next (there must be exactly one)."""
     return [line for line in out.splitlines() if line.startswith(("Next:", "下一步："))]
+
+
+def git(folder, *args, email="learner@example.com"):
+    return subprocess.run(["git", "-C", str(folder), "-c", f"user.email={email}", "-c", "user.name=someone", *args],
+                          check=True, capture_output=True, text=True, env=dict(os.environ, **GIT_ENV))
+
+
+def cloned(folder):
+    """The copy as a learner's clone: the dojo's commit, then the learner's own identity."""
+    git(folder, "init", "-q")
+    git(folder, "add", "-A")
+    git(folder, "commit", "-qm", "the dojo", email="dojo@example.com")
+    git(folder, "config", "user.email", "learner@example.com")
+    return folder

@@ -1,14 +1,9 @@
 """The learner's commands, typed as a learner types them: `pytest --hint [N]` and `pytest --reset N`."""
-import os
-import subprocess
-
 from dojo.katas import KATAS
 
-from .learner_tools import learner_run
+from .learner_tools import GIT_ENV, cloned, git, learner_run
 
 FIRST, THIRD = KATAS[0], KATAS[2]
-# git must not read the machine's own configuration (a user.email there would change whose commits are whose).
-GIT_ENV = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
 
 
 def hint_header(kata, number):
@@ -49,20 +44,6 @@ def test_a_hint_for_a_chosen_kata_in_chinese(learner_copy):
 def test_a_hint_for_an_unknown_kata(learner_copy):
     done = learner_run(learner_copy, "--hint", "99")
     assert done.returncode == 4 and "There is no kata '99'." in done.stdout and "pytest --hint 01" in done.stdout
-
-
-def git(folder, *args, email="learner@example.com"):
-    return subprocess.run(["git", "-C", str(folder), "-c", f"user.email={email}", "-c", "user.name=someone", *args],
-                          check=True, capture_output=True, text=True, env=dict(os.environ, **GIT_ENV))
-
-
-def cloned(folder):
-    """The copy as a learner's clone: the dojo's commit, then the learner's own identity."""
-    git(folder, "init", "-q")
-    git(folder, "add", "-A")
-    git(folder, "commit", "-qm", "the dojo", email="dojo@example.com")
-    git(folder, "config", "user.email", "learner@example.com")
-    return folder
 
 
 def test_reset_brings_back_the_stub_even_after_the_learner_committed_an_edit(learner_copy):

@@ -113,3 +113,50 @@ def test_a_daemon_stopped_at_exit_while_starting_is_not_a_crash(program, method)
             multiprocessing.Process(target=idle, daemon=True).start()  # main ends at once: it is stopped
         """, method=method, cooks=0)
     assert verdict.status is Status.PASS, verdict.findings
+
+
+HELPER = """
+import functools, multiprocessing
+
+def cook(counter, shop):
+    for bun in shop.buns():
+        counter.put(bun)
+    counter.put(None)
+
+def diner(counter, shop):
+    while (bun := counter.get()) is not None:
+        shop.eat(bun)
+
+def go_to_work(work, counter, shop):
+    work(counter, shop)
+
+class Diner(multiprocessing.Process):
+    def __init__(self, counter, shop):
+        super().__init__()
+        self.counter, self.shop = counter, shop
+
+    def run(self):
+        while (bun := self.counter.get()) is not None:
+            self.shop.eat(bun)
+
+def open_shop(shop):
+    counter = multiprocessing.Queue()
+    workers = [STARTS]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+"""
+SHOP_CONTRACT = {"open_shop": ["shop"], "cook": ["counter", "shop"], "diner": ["counter", "shop"]}
+
+
+@pytest.mark.parametrize("starts", [
+    "multiprocessing.Process(target=go_to_work, args=(cook, counter, shop)), "
+    "multiprocessing.Process(target=go_to_work, args=(diner, counter, shop))",
+    "multiprocessing.Process(target=functools.partial(go_to_work, cook), args=(counter, shop)), Diner(counter, shop)",
+], ids=["helper", "partial-and-subclass"])
+def test_a_role_is_what_a_process_does_not_what_its_target_is_called(program, starts):
+    # A correct shop that starts its cook and diner through a helper, a partial or a Process subclass.
+    run, verdict = program(HELPER.replace("STARTS", starts), contract=SHOP_CONTRACT, eat_pace={"*": 0.01})
+    assert verdict.status is Status.PASS, verdict.findings
+    assert {e.role for e in run.events} >= {"main", "cook-1", "diner-1"}, {e.role for e in run.events}

@@ -13,6 +13,7 @@ import unicodedata
 import pytest
 
 from dojo.events import Event
+from dojo import promises
 from dojo.judge import Proc, Status, Verdict, judge
 from dojo.lang import Text, local, pick, say
 from dojo.report import picture, render
@@ -84,8 +85,11 @@ BUSY = [  # one run that breaks most promises at once
     (0.23, 3, "diner-1", "ate", {"item": "'bun 1-0'", "tid": 7}),
     (0.24, 3, "diner-1", "ate", {"item": "'bun 1-0'", "tid": 7}),
     (0.25, 3, "diner-1", "ate", {"item": "None", "tid": 7}),
+    (0.26, 3, "diner-1", "task_done-error", {"tid": 7}),
+    (0.27, 2, "cook-1", "qjoin-enter", {"tid": 9, "file": f"{ROOT}/katas/kata.py", "line": 5}),
+    (0.28, 2, "cook-1", "qjoin-return", {"tid": 9}),
     (0.30, 1, "main", "sleep", {"asked": 0.5}),
-    (0.40, 1, "main", "terminate", {"child": "diner-1", "how": "kill"}),
+    (0.40, 1, "main", "terminate", {"child": "diner-1", "how": "kill", "file": f"{ROOT}/katas/kata.py", "line": 30}),
     (0.50, 2, "cook-1", "end", {"exitcode": 3}),
     (0.60, 1, "main", "join-return", {"child": "diner-2", "exitcode": 1}),
     (0.70, 1, "main", "crash", {"error": "ZeroDivisionError", "where": "import",
@@ -93,6 +97,7 @@ BUSY = [  # one run that breaks most promises at once
                                         "ZeroDivisionError: division by zero\n"}),
 ]
 
+PROMISES = promises.ALWAYS + ("diners_go_home", "nobody_is_killed", "cooks_wait_for_their_buns")
 VERDICTS = {
     "missing": lambda: judge(_problem("missing")),
     "syntax": lambda: judge(_problem("syntax", line=3, msg="expected ':'", code="def open_shop(shop)")),
@@ -101,8 +106,7 @@ VERDICTS = {
     "signature": lambda: judge(_problem("signature", name="cook", wanted="def cook(counter, shop)",
                                         mine="def cook(counter)")),
     "many": lambda: judge(_run(BUSY, main_exit=1, stderr="FileNotFoundError: [Errno 2] No such file\n"),
-                          forbid_terminate=True, clean_exit=("diner",), wait_in_join=("cook",),
-                          no_sleep_in=("main",)),
+                          PROMISES),
     "leak": lambda: judge(_run(BUSY[:3] + [(0.1, 2, "cook-1", "begin", {})], outcome="leaked", alive=(2,))),
     "hang-stalled": lambda: judge(_run(HANG_EVENTS, outcome="stalled", alive=(1, 2, 3), spec=HANG_SPEC,
                                        stacks=HANG_STACKS)),

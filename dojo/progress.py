@@ -1,0 +1,131 @@
+"""The end of a run, as the learner reads it: the progress table and exactly one next step.
+
+One row per kata (done, done and checked earlier, current, failing, ahead,
+skipped on this Python, or not run), how many katas are done, and one next
+step: the file to edit and the command to run again. A learner run also
+remembers the current kata for ``pytest --hint`` (dojo/learner.py).
+"""
+from __future__ import annotations
+
+import os
+
+from dojo import katas as table
+from dojo import learner, solved
+from dojo.lang import say
+from dojo.modes import Mode
+from dojo.order import kata_of
+
+
+def kata_outcomes(reports) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for r in reports:
+        kata = kata_of(r.fspath) if hasattr(r, "fspath") else None
+        if kata and (r.when == "call" or (r.when == "setup" and not r.passed)):
+            out.setdefault(kata.number, []).append(r)
+    return out
+
+
+def _table_rows(mode: Mode, outcomes: dict, only: table.Kata | None,
+                earlier: set[str]) -> tuple[list, table.Kata | None, dict]:
+    """(mark, kata, state) per kata, the current kata, and the counts for the summary line.
+
+    ``earlier``: the katas that passed in an earlier run and have not changed
+    since; one that did not run this time is done all the same.
+    """
+    lang, verify = mode.lang, mode.name == "verify"
+    rows, current = [], None
+    counts = {"done": 0, "skipped": 0, "earlier": 0}
+    for k in table.KATAS:
+        rs = outcomes.get(k.number, [])
+        passed = sum(1 for r in rs if r.passed)
+        failed = sum(1 for r in rs if r.failed)
+        if k.gate:
+            counts["skipped"] += 1
+            mark, state = "-", say(lang, f"skipped: {learner.gate_reason(k, lang)}", f"跳过：{learner.gate_reason(k, lang)}")
+        elif failed and verify:
+            mark, state = "✗", say(lang, f"breaks its declaration: {failed} test(s)", f"不符合声明：{failed} 个测试")
+        elif failed:
+            is_current = current is None and mode.name == "learner"
+            current = current or k
+            mark = "▶" if is_current else "✗"
+            word = say(lang, "current", "当前") if is_current else say(lang, "failing", "未通过")
+            state = word + say(lang, f"  {passed} passed, {failed} failing", f"  {passed} 个通过，{failed} 个未通过")
+        elif rs and passed == len(rs):
+            counts["done"] += 1
+            mark, state = "✓", (say(lang, "the stub fails every test as declared", "练习起点按声明失败")
+                                if verify else say(lang, "done", "完成"))
+        elif k.number in earlier:
+            counts["done"] += 1
+            counts["earlier"] += 1
+            mark, state = "✓", say(lang, "done · checked earlier", "完成 · 之前已检查")
+        elif only is not None and k is not only:
+            mark, state = "·", say(lang, "not run this time", "这次没有运行")
+        else:
+            mark, state = "·", (say(lang, "ahead", "还没轮到") if mode.name == "learner"
+                                else say(lang, "not run", "没有运行"))
+        rows.append((mark, k, state))
+    return rows, current, counts
+
+
+def summary(tr, config, mode: Mode) -> None:
+    """The progress table and the one next step, at the end of the terminal report."""
+    if mode.name == "grade":  # grades go to their reports; a class has no one progress
+        return
+    reports = [r for key in ("passed", "failed", "skipped", "ahead", "checked earlier", "error")
+               for r in tr.stats.get(key, [])]
+    outcomes = kata_outcomes(reports)
+    if not outcomes:
+        return
+    lang, verify = mode.lang, mode.name == "verify"
+    only = table.find(config.option.kata) if config.option.kata else None
+    rows, current, counts = _table_rows(mode, outcomes, only, solved.recorded(config))
+    tr.section(say(lang, "Deadlock Dojo · stubs", "Deadlock Dojo · 练习起点") if verify
+               else say(lang, "Deadlock Dojo · progress", "Deadlock Dojo · 进度"), sep="=")
+    titles = [learner.title(k, lang) for _, k, _ in rows]
+    column = max([learner.width(t) for t in titles] + [10]) + 2
+    slugs = max(len(k.slug) for _, k, _ in rows) + 2
+    for (mark, k, state), name in zip(rows, titles):
+        tr.write_line(f" {mark} {k.number} {k.slug:<{slugs}}{learner.pad(name, column)}{state}")
+    total = len(table.KATAS)
+    if not verify:
+        line = say(lang, f"{counts['done']} of {total} katas done", f"已完成 {counts['done']} / {total} 个练习")
+        if counts["skipped"]:
+            line += say(lang, f" · {counts['skipped']} skipped on this Python", f" · 本机 Python 跳过 {counts['skipped']} 个")
+        tr.write_line("")
+        tr.write_line(line)
+    if counts["earlier"]:
+        tr.write_line(say(lang, "Katas checked earlier passed before, and neither they, their tests nor the dojo have "
+                                "changed since, so they did not run again. To run every kata anyway:  pytest --all-katas",
+                          "“之前已检查”的练习以前通过了，之后练习、它们的测试和 dojo 都没有改动，所以这次没有再运行。"
+                          "仍要运行所有练习：pytest --all-katas"))
+    if mode.name != "learner":
+        return
+    # Remember the current kata for `pytest --hint`: only from the learner's own katas, and a --kata run
+    # that passes says nothing about which kata is current.
+    if mode.target_dir == os.path.join(mode.root, "katas") and (current or not config.option.kata):
+        learner.remember_run(mode.root, current.number if current else None, hint_shown=current is not None)
+    tr.write_line("")
+    tr.write_line(_next_step(mode, config, current, outcomes))
+
+
+def _next_step(mode: Mode, config, current: table.Kata | None, outcomes: dict) -> str:
+    """Exactly one next step: the file to edit and the command to run again (or the way on)."""
+    lang = mode.lang
+    if current:
+        path = os.path.relpath(os.path.join(mode.target_dir, current.file), os.getcwd())
+        again = f"pytest --kata {current.number}" if config.option.kata else "pytest"
+        if not os.path.exists(os.path.join(mode.target_dir, current.file)):
+            return say(lang, f"Next: {path} is missing. Get the original back with:  pytest --reset {current.number}",
+                       f"下一步：{path} 不见了。用这个命令找回原始文件：pytest --reset {current.number}")
+        problem = any(dict(getattr(r, "user_properties", [])).get("dojo_problem")
+                      for r in outcomes.get(current.number, []))
+        if problem:  # the file did not run at all: the report above names the line or function to fix
+            return say(lang, f"Next: open {path} and fix what the report above names. Then run:  {again}",
+                       f"下一步：打开 {path}，改好上面报告里指出的地方，然后运行：{again}")
+        return say(lang, f"Next: open {path}, read the story at the top, and fix the TODO. Then run:  {again}",
+                   f"下一步：打开 {path}，读一读开头的故事，完成 TODO，然后运行：{again}")
+    if config.option.kata:
+        k = table.find(config.option.kata)
+        return say(lang, f"Kata {k.number} passes. Next: run  pytest  to go on.",
+                   f"练习 {k.number} 通过了。下一步：运行 pytest 继续。")
+    return say(lang, "Every kata here passes. Well done!", "所有练习都通过了，做得好！")

@@ -1,0 +1,276 @@
+"""The promises a run is judged against: each one small named check.
+
+The judge (dojo/judge.py) says what every run can break by itself: a hang, a
+crash, a leak. What a program promises beyond that depends on the kata: its
+table entry (``Kata.promises`` in dojo/katas.py) picks from :data:`PROMISES`
+by name, and a test may add more (``dojo.check(..., promises=(...))``). A
+new kata picks promises; it does not edit a long ``judge()``.
+
+Each check reads the facts of one run (:class:`Facts`) and returns its
+findings, worded in English and Chinese. Every check has a golden report
+(tests/harness/test_promises.py).
+"""
+from __future__ import annotations
+
+import os
+from collections import Counter
+from dataclasses import dataclass
+from typing import Callable
+
+from dojo.events import label
+from dojo.findings import Finding, Status, plain, said
+from dojo.lang import Text, zh_list
+from dojo.shop import Shop
+
+
+@dataclass
+class Facts:
+    """What the judge knows of a run, for the promises to read."""
+
+    run: object  # dojo.run.Run
+    procs: dict  # role -> dojo.judge.Proc
+    children: dict  # role -> {"daemon": bool, "order": int}
+    ended: dict  # role -> exit code, for the processes that ended by themselves or whose code a join saw
+    stopped: bool  # the run was stopped (a hang, a limit): it never finished, so nothing is "never eaten"
+
+    @property
+    def events(self):
+        return self.run.events
+
+    def where(self, e) -> str:
+        """``katas/03_….py:41`` for an event that carries the learner's file and line, else ""."""
+        file, line = e.fields.get("file"), e.fields.get("line")
+        if not file:
+            return ""
+        spec = self.run.spec
+        shown = spec["shown_path"] if file == spec["kata_file"] else os.path.relpath(file, os.getcwd())
+        return f"{shown}:{line}"
+
+
+PROMISES: dict[str, Callable[[Facts], list[Finding]]] = {}
+
+
+def promise(name: str):
+    def register(check):
+        PROMISES[name] = check
+        return check
+    return register
+
+
+def check(names, facts: Facts) -> list[Finding]:
+    out = []
+    for name in names:
+        out += PROMISES[name](facts)
+    return out
+
+
+def menu(shop: dict) -> list[str]:
+    """Every bun the test's shop gives its cooks, as events name them."""
+    kitchen = Shop(**shop)
+    return [label(b) for k in range(1, kitchen.cooks + 1) for b in kitchen.menu_of(f"cook-{k}")]
+
+
+# -- every bun is eaten, once ------------------------------------------------
+
+
+@promise("every_bun_eaten_once")
+def every_bun_eaten_once(facts: Facts) -> list[Finding]:
+    """Every bun the cooks were given is eaten, none twice, and nothing else is eaten."""
+    run = facts.run
+    cooked = [e.item for e in run.events if e.ev == "cooked"]
+    eaten = [e.item for e in run.events if e.ev == "ate"]
+    out = []
+    counts = Counter(eaten)
+    twice = [item for item, n in counts.items() if n > 1 and item in cooked]
+    if twice:
+        named = list(zip(plain(twice), (counts[b] for b in twice)))
+        out.append(Finding(Status.DUPLICATE, said("DUPLICATE", Text(
+            f"{len(twice)} bun(s) were eaten more than once: " + ", ".join(f"{name} ({n} times)" for name, n in named),
+            f"有 {len(twice)} 个包子被吃了不止一次：" + "、".join(f"{name}（{n} 次）" for name, n in named)))))
+    strange = [item for item in counts if item not in cooked]
+    if strange:
+        who = {e.item: e.role for e in run.events if e.ev == "ate"}
+        out.append(Finding(Status.WRONG, said("WRONG", Text(
+            "; ".join(f"{who[item]} ate {item}, which no cook made" for item in strange),
+            "；".join(f"{who[item]} 吃了 {item}，可没有哪位厨师做过它" for item in strange))),
+            [Text("A diner should stop on the end-of-work marker, not eat it (test it with `is None`).",
+                  "食客拿到收工的标记就该停下，而不是把它吃掉（用 `is None` 来判断）。")]))
+    everything = menu(run.spec["shop"])
+    if not facts.stopped:
+        lost = [b for b in everything if b not in counts]
+        if lost:
+            out.append(Finding(Status.LOST, said("LOST", Text(
+                f"{len(lost)} of {len(everything)} buns were never eaten: " + ", ".join(plain(lost)),
+                f"{len(everything)} 个包子里有 {len(lost)} 个没被吃掉：" + "、".join(plain(lost)))),
+                where_lost(run, lost, cooked)))
+    return out
+
+
+def where_lost(run, lost: list[str], cooked: list[str]) -> list[Text]:
+    """Where each lost bun got to: never cooked, never put, taken, or left."""
+    put = {e.item for e in run.events if e.ev == "put"}
+    taken = {e.item: e.role for e in run.events if e.ev == "get"}
+    uncooked, unput, left = ("never cooked", "没有做出来"), ("cooked but never put on the counter", "做好了，却没有放上柜台"), \
+        ("left on the counter", "还留在柜台上")
+    groups: dict[tuple[str, str], list[str]] = {uncooked: [], unput: [], left: []}
+    by_taker: dict[str, list[str]] = {}
+    for b in lost:
+        if b not in cooked:
+            groups[uncooked].append(b)
+        elif b in taken:
+            by_taker.setdefault(taken[b], []).append(b)
+        elif b not in put:
+            groups[unput].append(b)
+        else:
+            groups[left].append(b)
+    for role, items in by_taker.items():
+        groups[(f"taken by {role} but never eaten", f"被 {role} 拿走了，却没有吃")] = items
+    return [Text(f"{en}: {', '.join(plain(items))}", f"{zh}：{'、'.join(plain(items))}")
+            for (en, zh), items in groups.items() if items]
+
+
+# -- counter.join() and task_done() -------------------------------------------------
+
+
+@promise("join_waits_for_the_eating")
+def join_waits_for_the_eating(facts: Facts) -> list[Finding]:
+    """No counter.join() returns while a bun put on the counter is still uneaten."""
+    cooked = {e.item for e in facts.events if e.ev == "cooked"}
+    put, eaten, entered = [], set(), {}
+    for e in facts.events:  # one clock for every process (time.monotonic() on Linux): their order is real
+        if e.ev == "put" and e.item in cooked:
+            put.append(e.item)
+        elif e.ev == "ate":
+            eaten.add(e.item)
+        elif e.ev == "qjoin-enter":
+            entered[e.fields.get("tid"), e.pid] = e
+        elif e.ev == "qjoin-return":
+            uneaten = [b for b in dict.fromkeys(put) if b not in eaten]
+            if uneaten:
+                call = entered.get((e.fields.get("tid"), e.pid), e)
+                at = facts.where(call)
+                at_en, at_zh = (f" ({at})", f"（{at}）") if at else ("", "")
+                return [Finding(Status.WRONG, said("WRONG", Text(
+                    f"{e.role}'s counter.join(){at_en} returned while {len(uneaten)} bun(s) were still uneaten: "
+                    + ", ".join(plain(uneaten)),
+                    f"{e.role} 的 counter.join(){at_zh}返回时，还有 {len(uneaten)} 个包子没吃完："
+                    + "、".join(plain(uneaten)))),
+                    [Text("counter.join() returns once every bun put is marked done: a task_done() was called "
+                          "for a bun before it was eaten (or for a bun that was never taken).",
+                          "每个放上柜台的包子都被标记为完成，counter.join() 就会返回：有人在包子吃完之前（或根本没拿到）"
+                          "就调用了 task_done()。")], e.role)]
+    return []
+
+
+@promise("task_done_once_per_bun")
+def task_done_once_per_bun(facts: Facts) -> list[Finding]:
+    """task_done() never raises: it is called once per get(), never more (caught or not)."""
+    for e in facts.events:
+        if e.ev == "task_done-error":
+            return [Finding(Status.WRONG, said("WRONG", Text(
+                f"{e.role} called task_done() more often than there were buns (it raised ValueError)",
+                f"{e.role} 调用 task_done() 的次数比包子还多（抛出了 ValueError）")),
+                [Text("Call task_done() exactly once for every get(): catching the ValueError hides that the "
+                      "count is wrong, and counter.join() may already have returned too early.",
+                      "每一次 get() 对应一次 task_done()，不多不少：捕获 ValueError 只是把计数错了这件事藏起来，"
+                      "counter.join() 可能已经提前返回了。")], e.role)]
+    return []
+
+
+@promise("task_done_after_eating")
+def task_done_after_eating(facts: Facts) -> list[Finding]:
+    """A thread says a bun is done only after it ate the bun it got."""
+    # Checked within one thread, in its own order of events: no race with other processes' clocks.
+    cooked = {e.item for e in facts.events if e.ev == "cooked"}
+    holding: dict[tuple, tuple[str, bool]] = {}  # (pid, thread) -> (bun got last, eaten yet)
+    for e in facts.events:
+        who = (e.pid, e.fields.get("tid"))
+        if e.ev == "get":
+            holding[who] = (e.item, False)
+        elif e.ev == "ate" and who in holding and holding[who][0] == e.item:
+            holding[who] = (e.item, True)
+        elif e.ev == "task_done" and who in holding:
+            bun, eaten = holding[who]
+            if bun in cooked and not eaten:
+                name = plain([bun])[0]
+                return [Finding(Status.WRONG, said("WRONG", Text(
+                    f"{e.role} called task_done() for {name} before eating it",
+                    f"{e.role} 还没吃 {name} 就调用了 task_done()")),
+                    [Text("task_done() tells counter.join() a bun is finished, so join() can return while it is "
+                          "still being eaten: call it after shop.eat(bun).",
+                          "task_done() 告诉 counter.join() 一个包子已经处理完，所以包子还在吃，join() 就可能返回了："
+                          "要在 shop.eat(bun) 之后再调用它。")], e.role)]
+    return []
+
+
+@promise("cooks_wait_for_their_buns")
+def cooks_wait_for_their_buns(facts: Facts) -> list[Finding]:
+    """Every cook waits in counter.join() until its buns are eaten."""
+    if facts.stopped:
+        return []
+    waited = {e.role for e in facts.events if e.ev == "qjoin-return"}
+    missing = [r for r, p in facts.procs.items() if r.startswith("cook") and not p.helper and r not in waited]
+    if not missing:
+        return []
+    return [Finding(Status.WRONG, said("WRONG", Text(f"{', '.join(missing)} never waited in counter.join()",
+                                                     f"{zh_list(missing)} 从没在 counter.join() 里等待过")),
+                    [Text("A cook's work is done only when its buns are eaten: after the last put(), "
+                          "wait in counter.join().",
+                          "厨师的活，要等它的包子都被吃掉才算做完：最后一次 put() 之后，在 counter.join() 里等待。")])]
+
+
+# -- diners go home ---------------------------------------------------------------
+
+
+def _killer(facts: Facts, role: str) -> Text:
+    """Who killed ``role``: a terminate()/kill() of the learner's, main's exit handler (a daemon), or a signal."""
+    for e in facts.events:
+        if e.ev == "terminate" and e.child == role:
+            how = f"{e.fields.get('how', 'terminate')}()"
+            at = facts.where(e)
+            if at:
+                return Text(f"{e.role} killed it with {how} ({at})", f"{e.role} 用 {how} 杀掉了它（{at}）")
+            if facts.children.get(role, {}).get("daemon"):  # multiprocessing's exit handler, not the learner's line
+                return Text(f"it was a daemon, so it was killed when {e.role} ended",
+                            f"它是守护进程，所以 {e.role} 结束时它被杀掉了")
+            return Text(f"{e.role} killed it with {how}", f"{e.role} 用 {how} 杀掉了它")
+    if facts.children.get(role, {}).get("daemon"):  # multiprocessing's exit handler terminates daemons unlogged
+        return Text("it was a daemon, so it was killed when main ended", "它是守护进程，所以 main 结束时它被杀掉了")
+    return Text("it was killed by a signal", "它被一个信号杀掉了")
+
+
+@promise("diners_go_home")
+def diners_go_home(facts: Facts) -> list[Finding]:
+    """Every diner leaves its loop and returns by itself: it is never killed, not even as a daemon at exit."""
+    out = []
+    for role, p in facts.procs.items():
+        if not role.startswith("diner") or p.helper or p.alive or facts.ended.get(role) is not None:
+            continue
+        killer = _killer(facts, role)
+        out.append(Finding(Status.WRONG, said("WRONG", Text(
+            f"{role} did not go home by itself: {killer}", f"{role} 不是自己回家的：{killer.zh}")),
+            [Text("This kata's contract asks every diner to stop at None and return. Tell each diner to stop "
+                  "(one None each), let it leave its loop, and join it.",
+                  "这道题的约定是：每位食客拿到 None 就停下并返回。要告诉每位食客停下（每人一个 None），"
+                  "让它自己跳出循环，再 join 它。")], role))
+    return out
+
+
+@promise("nobody_is_killed")
+def nobody_is_killed(facts: Facts) -> list[Finding]:
+    """No process of the program is ended with terminate() or kill() by the learner's code."""
+    out = []
+    for e in facts.events:
+        if e.ev == "terminate" and facts.where(e):
+            how = f"{e.fields.get('how', 'terminate')}()"
+            out.append(Finding(Status.WRONG, said("WRONG", Text(
+                f"{e.role} killed {e.child} with {how} ({facts.where(e)})",
+                f"{e.role} 用 {how} 杀掉了 {e.child}（{facts.where(e)}）")),
+                [Text("A killed process may die in the middle of a bun. Tell it to stop instead, "
+                      "and let it end by itself.",
+                      "被杀掉的进程可能在一个包子还没处理完时就死掉。应该告诉它停下，让它自己结束。")], e.role))
+    return out
+
+
+#: what every kata promises, whatever its contract
+ALWAYS = ("every_bun_eaten_once", "join_waits_for_the_eating", "task_done_once_per_bun", "task_done_after_eating")

@@ -1,0 +1,102 @@
+"""Each promise of dojo/promises.py: a small program that breaks it, and its golden report.
+
+The programs are shops written the way a learner would, each with one
+broken promise; the finding is checked word for word, in English and in
+Chinese, against tests/harness/golden/promises/<promise>.txt.
+Regenerate after an intended change: DOJO_UPDATE_GOLDEN=1 pytest --solutions tests/harness/test_promises.py
+"""
+import os
+
+import pytest
+
+from dojo import promises
+from dojo.judge import Status, judge
+from dojo.lang import local
+
+GOLDEN = os.path.join(os.path.dirname(__file__), "golden", "promises")
+SHOP = {"open_shop": ["shop"], "cook": ["counter", "shop"], "diner": ["counter", "shop"]}
+
+JOINABLE = """
+import multiprocessing
+
+def cook(counter, shop):
+    for bun in shop.buns():
+        counter.put(bun)
+    counter.join()
+
+def diner(counter, shop):
+    while (bun := counter.get()) is not None:
+        EAT_AND_MARK
+
+def open_shop(shop):
+    counter = multiprocessing.JoinableQueue()
+    cooks = [multiprocessing.Process(target=cook, args=(counter, shop)) for _ in range(shop.cooks)]
+    diners = [multiprocessing.Process(target=diner, args=(counter, shop)) for _ in range(shop.diners)]
+    for p in cooks + diners:
+        p.start()
+    for p in cooks:
+        p.join()
+    STOP_DINERS
+"""
+TELL = "for _ in diners:\n        counter.put(None)\n    for p in diners:\n        p.join()"
+
+CASES = {
+    # task_done() before eating: the cook's join() returns while the held bite is still to come.
+    "join_waits_for_the_eating": (
+        JOINABLE.replace("EAT_AND_MARK", "counter.task_done()\n        shop.eat(bun)").replace("STOP_DINERS", TELL),
+        dict(eat_pace={"*": 0.1}, cook_pace={"*": 0.01})),  # every step paced: which buns are uneaten is fixed
+    # task_done() twice, the ValueError swallowed: nothing crashes, and the count is still wrong.
+    "task_done_once_per_bun": (
+        JOINABLE.replace("EAT_AND_MARK", "shop.eat(bun)\n        counter.task_done()\n        try:\n"
+                         "            counter.task_done()\n        except ValueError:\n            pass")
+        .replace("STOP_DINERS", TELL), {}),
+    # The lesson's own fix: daemon diners, stopped when main ends, where the contract sends diners home.
+    "diners_go_home": (
+        JOINABLE.replace("EAT_AND_MARK", "shop.eat(bun)\n        counter.task_done()")
+        .replace("args=(counter, shop)) for _ in range(shop.diners)", "args=(counter, shop), daemon=True) "
+                 "for _ in range(shop.diners)").replace("STOP_DINERS", "pass"), {}),
+    # The diners thrown out with terminate() once the buns are eaten.
+    "nobody_is_killed": (
+        JOINABLE.replace("EAT_AND_MARK", "shop.eat(bun)\n        counter.task_done()")
+        .replace("STOP_DINERS", "for p in diners:\n        p.terminate()\n        p.join()"), {}),
+    # A cook that leaves without waiting for its buns to be eaten.
+    "cooks_wait_for_their_buns": (
+        JOINABLE.replace("    counter.join()\n", "").replace("EAT_AND_MARK", "shop.eat(bun)\n        counter.task_done()")
+        .replace("STOP_DINERS", TELL), {}),
+}
+
+
+def said(finding) -> str:
+    return "\n".join(local(x, lang) for lang in ("en", "zh") for x in [finding.said] + finding.details) + "\n"
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_each_promise_names_what_was_broken(program, name):
+    source, shop = CASES[name]
+    run, _ = program(source, contract=SHOP, cooks=2, diners=2, **shop)
+    # What this promise adds to the others every kata keeps: its own findings.
+    others = tuple(n for n in promises.ALWAYS if n != name)
+    base = {f.headline for f in judge(run, others).findings}
+    mine = [f for f in judge(run, others + (name,)).findings if f.headline not in base]
+    assert mine, f"the program that breaks {name} was not caught"
+    text = said(mine[0]).replace(str(run.spec["kata_file"]), "program.py").replace(run.shown_path, "program.py")
+    path = os.path.join(GOLDEN, f"{name}.txt")
+    if os.environ.get("DOJO_UPDATE_GOLDEN"):
+        os.makedirs(GOLDEN, exist_ok=True)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+    with open(path, encoding="utf-8") as f:
+        assert text == f.read(), f"the report differs from {path}; if intended, regenerate it (see this file's docstring)"
+
+
+def test_every_promise_has_a_golden_report():
+    # every_bun_eaten_once and task_done_after_eating have theirs in test_reports.py and tests/wrong/.
+    assert sorted(CASES) == sorted(set(promises.PROMISES) - {"every_bun_eaten_once", "task_done_after_eating"})
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_correct_shop_keeps_every_promise(program, name):
+    source = JOINABLE.replace("EAT_AND_MARK", "shop.eat(bun)\n        counter.task_done()").replace("STOP_DINERS", TELL)
+    run, _ = program(source, contract=SHOP, cooks=2, diners=2, eat_pace={"*": 0.1})
+    verdict = judge(run, promises.ALWAYS + (name,))
+    assert verdict.status is Status.PASS, verdict.findings
