@@ -46,6 +46,8 @@ class Kata:
     promises: tuple = ALWAYS
     min_python: tuple = (3, 10)
     start_methods: tuple = ("fork", "spawn", "forkserver")
+    #: mutants of the solution that are correct programs too (python -m dojo.mutants): mutant id -> one-line reason
+    equivalent: dict = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -83,7 +85,14 @@ KATAS = [
         [Reject("no_sentinel", "HANG", "no sentinel at all: the diner waits forever"),
          Reject("sentinel_first", "LOST", "None put before the last bun: the diner leaves early"),
          Reject("falsy_stop", "LOST", "diner stops on a falsy bun (0, '') instead of `is None`")],
-        promises=GO_HOME
+        promises=GO_HOME,
+        equivalent={
+            "drop_join@open_shop:1": "the diner ends only after the cook's None, its last put; Python joins the cook at exit",
+            "swap_joins@open_shop:1+2": "the diner ends only after the cook's None, its last put: either order waits for both",
+            "join_to_sleep@open_shop:1": "as drop_join@open_shop:1, with a harmless sleep: main still joins the diner",
+            "add_daemon@open_shop:1": "main joins the cook before it ends, so a daemon cook is never cut short",
+            "add_daemon@open_shop:2": "main joins the diner (it ends on its None) before it ends, so it is never cut short",
+        },
     ),
     Kata(
         "02", "sentinel_per_diner",
@@ -99,7 +108,11 @@ KATAS = [
         [Reject("none_per_cook", "LOST", "each cook puts one None when it is done: diners leave while a slow cook still cooks"),
          Reject("sentinels_before_join", "LOST", "main puts the None before the cooks are joined"),
          Reject("hard_coded_counts", "HANG", "main puts two None (the diners of the usual shop) instead of shop.diners: in a bigger shop a diner waits forever")],
-        promises=GO_HOME
+        promises=GO_HOME,
+        equivalent={
+            "add_daemon@open_shop:1": "main joins every cook before it ends, so a daemon cook is never cut short",
+            "add_daemon@open_shop:2": "main joins every diner (each ends on its None) before it ends: none is cut short",
+        },
     ),
     Kata(
         "03", "joinable_queue",
@@ -116,7 +129,12 @@ KATAS = [
          Reject("task_done_twice", "CRASH", "task_done() twice per bun: ValueError"),
          Reject("task_done_some_paths", "HANG", "task_done() missing on one path (for buns that are strings but empty)"),
          Reject("cook_never_joins", "WRONG", "the cooks leave without waiting in counter.join() for their buns to be eaten")],
-        promises=GO_HOME + ("cooks_wait_for_their_buns",)
+        promises=GO_HOME + ("cooks_wait_for_their_buns",),
+        equivalent={
+            "drop_task_done@diner:2": "no join() waits on the counter after the None are put: their count is never waited on",
+            "add_daemon@open_shop:1": "main joins every cook before it ends, so a daemon cook is never cut short",
+            "add_daemon@open_shop:2": "main joins every diner (each ends on its None) before it ends: none is cut short",
+        },
     ),
     Kata(
         "04", "hangs_on_get",
@@ -131,7 +149,18 @@ KATAS = [
         10,
         [Reject("terminate_diners", "WRONG", "main kills the diners with terminate()"),
          Reject("sentinels_while_cooking", "LOST", "the None are put while the cooks still cook")],
-        promises=GO_HOME + ("nobody_is_killed",)
+        promises=GO_HOME + ("nobody_is_killed",),
+        equivalent={
+            "drop_task_done@diner:2": "no join() waits on the counter after the None are put: their count is never waited on",
+            "drop_join@cook:1": "the None are put after every cook is joined, so behind every bun (one queue, first in first "
+                                "out): kata 02's program, correct without the cooks' counter.join()",
+            "join_to_sleep@cook:1": "as drop_join@cook:1, with a harmless sleep in the cook",
+            "poll_empty@cook:1": "as drop_join@cook:1: the None still come after every bun, whenever the cook stops polling",
+            "poll_qsize@cook:1": "as drop_join@cook:1: the None still come after every bun, whenever the cook stops polling",
+            "add_daemon@open_shop:1": "main joins every cook before it ends, so a daemon cook is never cut short",
+            "add_daemon@open_shop:2": "each diner returns on its None and main joins it: a daemon is never killed, it ends by "
+                                      "itself",
+        },
     ),
     Kata(
         "05", "daemon_diners",
@@ -146,6 +175,7 @@ KATAS = [
         10,
         [Reject("daemon_after_start", "CRASH", "daemon set after start(): AssertionError"),
          Reject("daemon_without_joins", "LOST", "daemon diners, but nobody waits for the buns to be eaten")],
+        equivalent={"add_daemon@open_shop:1": "main joins every cook before it ends, so a daemon cook is never cut short"},
     ),
     Kata(
         "06", "daemon_loses_work",
@@ -160,6 +190,7 @@ KATAS = [
         10,
         [Reject("sleep_instead_of_join", "LOST", "main sleeps a while instead of waiting for the work"),
          Reject("join_some_cooks", "LOST", "main joins only the first cook")],
+        equivalent={"add_daemon@open_shop:1": "main joins every cook before it ends, so a daemon cook is never cut short"},
     ),
 ]
 

@@ -11,6 +11,7 @@ import ast
 import os
 import re
 
+from dojo import mutants
 from dojo.fixture import KataFailed
 from dojo.judge import Status, Verdict
 from dojo.katas import KATAS, Kata
@@ -137,6 +138,9 @@ def kata_problems(k: Kata) -> list[str]:
             elif found[name] != params:
                 out.append(f"{files[what]}: {name}({', '.join(found[name])}) does not match the contract "
                            f"{name}({', '.join(params)}) of {where}.")
+    solution = os.path.join(ROOT, files["solution"])
+    if k.equivalent and isinstance(_functions(solution), dict):
+        out += mutants.stale_equivalents(k)  # a justification must name a mutant the catalogue still makes
     wrong_dir = os.path.join(ROOT, "tests", "wrong", k.name)
     have = {f[:-3] for f in os.listdir(wrong_dir) if f.endswith(".py")} if os.path.isdir(wrong_dir) else set()
     for r in k.must_reject:
