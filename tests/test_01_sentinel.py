@@ -31,3 +31,12 @@ def test_a_slow_cook_is_waited_for(dojo, method):
     Rejects: sentinel_first (a None before the last bun sends the diner home early).
     """
     dojo.check(method, buns_per_cook=3, cook_pace={"cook-1": 0.05})
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_a_slow_diner_goes_home_by_itself(dojo, method):
+    """The diner takes its time over every bun: main must wait for it to go home, not throw it out.
+
+    Rejects: stub (the diner waits in get() for ever).
+    """
+    dojo.check(method, buns_per_cook=3, eat_pace={"diner-1": 0.05})

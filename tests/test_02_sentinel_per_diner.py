@@ -47,3 +47,13 @@ def test_a_bigger_shop(dojo, method):
     Rejects: hard_coded_counts (two None: the third diner waits in get() for ever).
     """
     dojo.check(method, cooks=3, diners=3, buns_per_cook=2, cook_pace=SLOW)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_fewer_cooks_than_diners(dojo, method):
+    """One slow cook, three diners, and buns that look false (0 and ""): one None per diner, each after the last bun.
+
+    Rejects: stub, none_per_cook as HANG (one None for three diners), hard_coded_counts (two None for three
+    diners), sentinels_before_join (the None land before the slow cook's buns).
+    """
+    dojo.check(method, cooks=1, diners=3, menu={"cook-1": ["bun 1-0", 0, "", "bun 1-3"]}, cook_pace=SLOW)

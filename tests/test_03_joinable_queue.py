@@ -47,3 +47,14 @@ def test_zero_and_empty_buns_are_marked_done_too(dojo, method):
     """
     dojo.check(method, cooks=2, diners=2, menu={"cook-1": ["bun 1-0", 0, "bun 1-2"], "cook-2": ["", "bun 2-1"]},
                eat_pace=SLOW)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_a_late_cook_and_three_diners(dojo, method):
+    """cook-2 starts only once cook-1 has gone home, and there are three diners: main waits for every cook,
+    then sends shop.diners None.
+
+    Rejects: stub (no task_done(): the cooks wait in counter.join() for ever).
+    """
+    dojo.check(method, cooks=2, diners=3, buns_per_cook=2, cook_pace={"*": 0.05}, cook_after={"cook-2": ["cook-1"]},
+               eat_pace=SLOW)

@@ -39,3 +39,13 @@ def test_a_late_cook_is_waited_for(dojo, method):
     """
     dojo.check(method, cooks=2, diners=2, buns_per_cook=3, cook_pace=SLOW,
                cook_after={"cook-2": ["cook-1"]}, eat_pace={"*": 0.02})
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_zero_and_empty_buns_are_eaten_too(dojo, method):
+    """Bun 0 and bun "" are buns: the diners stop only at None, and then go home.
+
+    Rejects: stub (the diners wait in get() for ever).
+    """
+    dojo.check(method, cooks=2, diners=2, menu={"cook-1": ["bun 1-0", 0, "bun 1-2"], "cook-2": ["", "bun 2-1"]},
+               cook_pace=SLOW, eat_pace={"*": 0.05})
