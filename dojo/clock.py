@@ -74,7 +74,8 @@ class Clock:
     ended: set = field(default_factory=set)  # roles that ended (an end event, or their process is gone)
     offsets: dict = field(default_factory=dict)
     steps: int = 0  # holds released
-    count: int = 0  # holds seen: their order of arrival breaks a tie of due time and role
+    count: int = 0  # holds seen: their order of arrival breaks a last tie
+    started: dict = field(default_factory=dict)  # pid -> (order, role) of each child, as its parent started it
 
     # -- reading events ---------------------------------------------------
     def read(self) -> tuple[bool, bool]:
@@ -117,6 +118,8 @@ class Clock:
             t = self.threads[nid] = Thread(pid, nid)
         t.role = e.get("role", t.role)
         self.role_pid[t.role] = pid
+        if ev == "started" and e.get("child_pid"):
+            self.started[e["child_pid"]] = (len(self.started), e.get("child", ""))
         if ev == "begin" and e.get("helper"):
             self.helpers.add(pid)
         elif ev == "thread-begin":
@@ -183,9 +186,13 @@ class Clock:
         return any(t.until is not None and not t.turn for t in self.threads.values())
 
     def next_hold(self) -> Hold | None:
-        """The hold to let go on next: the earliest due, among those whose roles have ended."""
+        """The hold to let go on next: the earliest due, among those whose roles have ended.
+
+        Ties go in the order the program started its processes (main first), then by role: never in
+        the order the holds happened to arrive, which is the machine's, not the program's.
+        """
         ready = [h for h in self.holds.values() if all(r in self.ended for r in h.after)]
-        return min(ready, key=lambda h: (h.due, h.role, h.seq), default=None)
+        return min(ready, key=lambda h: (h.due, self.started.get(h.pid, (-1, ""))[0], h.role, h.seq), default=None)
 
     def release(self, hold: Hold) -> None:
         """The clock jumps to ``hold``'s due time; every thread's bounded waits count again."""

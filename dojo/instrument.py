@@ -52,8 +52,26 @@ def _open_stack_file():
     _stack_file = new
 
 
+def _hold_start() -> None:
+    """A child that rebuilds what main handed it (spawn, forkserver) starts only once the rest has settled.
+
+    Such a child first unpickles its Process object, and with it the queue's semaphores, by name. If
+    main is already at its exit by then, its finalizers have removed them and the child dies before it
+    begins. Whether a child got that far used to be a race; held here, it is the worst case on every run:
+    a main that does not wait for its children has always reached its exit first.
+    """
+    from dojo.shop import hold
+
+    hold("starting")
+
+
 def _after_fork_in_child():
     _role_counts.clear()
+    if events.ROLE == "forkserver":  # a child forked by the forkserver: it unpickles its Process next
+        events.ROLE = "child"
+        _open_stack_file()
+        _hold_start()
+        return
     # A bare os.fork() keeps the parent's role; Process._bootstrap renames it.
     events.ROLE = events.ROLE + "/fork"
     _open_stack_file()
@@ -356,13 +374,17 @@ def _leave_nothing_behind(run_dir: str) -> None:
         tempfile.tempdir = folder
 
 
-def _helper_role() -> str | None:
-    """multiprocessing's own helper processes get plain names."""
+def _cmdline() -> str:
     try:
         with open("/proc/self/cmdline", "rb") as f:
-            cmdline = f.read().decode(errors="replace")
+            return f.read().decode(errors="replace")
     except OSError:
-        cmdline = " ".join(sys.argv)
+        return " ".join(sys.argv)
+
+
+def _helper_role() -> str | None:
+    """multiprocessing's own helper processes get plain names."""
+    cmdline = _cmdline()
     if "multiprocessing.forkserver" in cmdline:
         return "forkserver"
     if "multiprocessing.resource_tracker" in cmdline:
@@ -387,3 +409,5 @@ def install():
     _leave_nothing_behind(events.run_dir())
     if helper:
         events.log("begin", ppid=os.getppid(), helper=True)
+    elif "--multiprocessing-fork" in _cmdline():  # a spawned child, before it unpickles its Process
+        _hold_start()

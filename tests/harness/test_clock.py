@@ -175,3 +175,11 @@ def test_a_process_left_behind_is_a_leak_at_once_whether_it_naps_or_spins(progra
         """, method="fork", cooks=0)
     assert verdict.status is Status.LEAK, verdict.findings
     assert run.result["outcome"] == "leaked", run.result
+
+
+@pytest.mark.parametrize("method", ["spawn", "forkserver"])
+def test_a_child_main_does_not_wait_for_never_begins_on_any_run(program, method):
+    # main starts the diner and ends without joining it: at exit its queue is gone before the held start of
+    # the diner goes on, so the diner dies while starting, on every run (it used to depend on the machine).
+    _, verdict = program(SHOP.replace("    for p in diners:\n        p.join()\n", ""), method=method)
+    assert verdict.status is Status.CRASH and "died while starting" in verdict.first.headline, verdict.findings
