@@ -97,7 +97,8 @@ def test_the_second_session_and_its_runs_are_stopped():
     tag = _tag()
     load = soak.Load(["session"], [BY_NUMBER["04"]], quick=True, tag=tag, cores=1)
     with load:
-        _until(lambda: any("dojo.warden" in line for _, _, line in _described(soak.carrying(tag))), 60)
+        # a run of the second session has begun: its test process started its launcher (dojo/launcher.py)
+        _until(lambda: any("dojo.launcher" in line for _, _, line in _described(soak.carrying(tag))), 60)
     assert load.session.returncode is not None
     assert _described(soak.carrying(tag)) == []
 
