@@ -110,6 +110,8 @@ KATAS = [
          Reject("hard_coded_counts", "HANG", "main puts two None (the diners of the usual shop) instead of shop.diners: in a bigger shop a diner waits forever")],
         promises=GO_HOME,
         equivalent={
+            "drop_join@open_shop:2": "Python's exit handler joins every non-daemon diner, and each one has begun by then (main waited for the cooks) and ends on its None: the same program",
+            "join_to_sleep@open_shop:2": "the nap changes nothing: Python's exit handler still joins every non-daemon diner, each of which has begun and ends on its None",
             "add_daemon@open_shop:1": "main joins every cook before it ends, so a daemon cook is never cut short",
             "add_daemon@open_shop:2": "main joins every diner (each ends on its None) before it ends: none is cut short",
         },
@@ -131,6 +133,8 @@ KATAS = [
          Reject("cook_never_joins", "WRONG", "the cooks leave without waiting in counter.join() for their buns to be eaten")],
         promises=GO_HOME + ("cooks_wait_for_their_buns",),
         equivalent={
+            "drop_join@open_shop:2": "Python's exit handler joins every non-daemon diner, and each one has begun by then (main waited for the cooks) and ends on its None: the same program",
+            "join_to_sleep@open_shop:2": "the nap changes nothing: Python's exit handler still joins every non-daemon diner, each of which has begun and ends on its None",
             "drop_task_done@diner:2": "no join() waits on the counter after the None are put: their count is never waited on",
             "add_daemon@open_shop:1": "main joins every cook before it ends, so a daemon cook is never cut short",
             "add_daemon@open_shop:2": "main joins every diner (each ends on its None) before it ends: none is cut short",
@@ -151,6 +155,8 @@ KATAS = [
          Reject("sentinels_while_cooking", "LOST", "the None are put while the cooks still cook")],
         promises=GO_HOME + ("nobody_is_killed",),
         equivalent={
+            "drop_join@open_shop:2": "Python's exit handler joins every non-daemon diner, and each one has begun by then (main waited for the cooks) and ends on its None: the same program",
+            "join_to_sleep@open_shop:2": "the nap changes nothing: Python's exit handler still joins every non-daemon diner, each of which has begun and ends on its None",
             "drop_task_done@diner:2": "no join() waits on the counter after the None are put: their count is never waited on",
             "drop_join@cook:1": "the None are put after every cook is joined, so behind every bun (one queue, first in first "
                                 "out): kata 02's program, correct without the cooks' counter.join()",
