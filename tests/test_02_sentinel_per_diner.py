@@ -13,11 +13,11 @@ SLOW = {"*": 0.05}  # per bun, for every cook: a held step on the run's virtual 
 
 @pytest.mark.parametrize("method", METHODS)
 def test_every_diner_goes_home(dojo, method):
-    """Two cooks, two diners: each diner needs a None of its own.
+    """Two slow cooks, two slow diners: each diner needs a None of its own, and goes home by itself.
 
     Rejects: stub (one None stops one diner; the other waits in get() for ever).
     """
-    dojo.check(method, cooks=2, diners=2, buns_per_cook=3, cook_pace=SLOW)
+    dojo.check(method, cooks=2, diners=2, buns_per_cook=3, cook_pace=SLOW, eat_pace={"*": 0.02})
 
 
 @pytest.mark.parametrize("method", METHODS)

@@ -14,11 +14,11 @@ SLOW = {"*": 0.05}  # per bun, for every diner: a held step on the run's virtual
 
 @pytest.mark.parametrize("method", METHODS)
 def test_the_cooks_wait_until_every_bun_is_eaten(dojo, method):
-    """Each cook waits in counter.join() until its buns are eaten, and then goes home.
+    """Three cooks, two slow diners: each cook waits in counter.join() until its buns are eaten, then goes home.
 
     Rejects: stub (no task_done(): the cooks wait in counter.join() for ever), cook_never_joins (a cook leaves before its buns are eaten).
     """
-    dojo.check(method, cooks=2, diners=2, buns_per_cook=3, eat_pace=SLOW)
+    dojo.check(method, cooks=3, diners=2, buns_per_cook=3, eat_pace=SLOW)
 
 
 @pytest.mark.parametrize("method", METHODS)

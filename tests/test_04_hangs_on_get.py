@@ -19,7 +19,7 @@ def test_the_program_ends_by_itself(dojo, method):
 
     Rejects: stub (main says the shop is closed, then waits at exit for ever for diners in get()).
     """
-    dojo.check(method, cooks=2, diners=2, buns_per_cook=3, cook_pace=SLOW, eat_pace={"*": 0.05})
+    dojo.check(method, cooks=3, diners=2, buns_per_cook=3, cook_pace=SLOW, eat_pace={"*": 0.05})
 
 
 @pytest.mark.parametrize("method", METHODS)

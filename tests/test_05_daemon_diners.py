@@ -30,7 +30,7 @@ def test_slow_diners_finish_before_main_leaves(dojo, method):
 
     Rejects: daemon_without_joins (main leaves with buns on the counter or half eaten).
     """
-    dojo.check(method, cooks=2, diners=2, buns_per_cook=4, cook_pace=SLOW, eat_pace={"*": 0.15})
+    dojo.check(method, cooks=3, diners=2, buns_per_cook=4, cook_pace=SLOW, eat_pace={"*": 0.15})
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -45,8 +45,8 @@ def test_a_late_cook_is_waited_for(dojo, method):
 
 @pytest.mark.parametrize("method", METHODS)
 def test_more_diners_than_buns(dojo, method):
-    """Three diners, two buns: diners who never get a bun must not keep the program alive.
+    """Three diners, two buns that look false (0 and ""): diners who never get a bun must not keep the program alive.
 
     Rejects: stub (main waits at exit for diners in get()).
     """
-    dojo.check(method, cooks=1, diners=3, buns_per_cook=2, cook_pace={"*": 0.1}, eat_pace=EAT)
+    dojo.check(method, cooks=1, diners=3, menu={"cook-1": [0, ""]}, cook_pace={"*": 0.1}, eat_pace=EAT)

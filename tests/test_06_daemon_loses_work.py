@@ -17,11 +17,11 @@ METHODS = BY_NUMBER["06"].methods
 
 @pytest.mark.parametrize("method", METHODS)
 def test_slow_diners_finish_every_bun(dojo, method):
-    """Slow diners: main ends only once every bun is eaten.
+    """One cook, two slow diners, buns that look false (0 and ""): main ends only once every bun is eaten.
 
     Rejects: stub (the daemon diners are killed with buns on the counter, or half eaten).
     """
-    dojo.check(method, cooks=2, diners=2, buns_per_cook=3, eat_pace={"*": 0.15})
+    dojo.check(method, cooks=1, diners=2, menu={"cook-1": ["bun 1-0", 0, "", "bun 1-3"]}, eat_pace={"*": 0.15})
 
 
 @pytest.mark.parametrize("method", METHODS)
