@@ -44,7 +44,8 @@ CASES = {
     # task_done() before eating: the cook's join() returns while the held bite is still to come.
     "join_waits_for_the_eating": (
         JOINABLE.replace("EAT_AND_MARK", "counter.task_done()\n        shop.eat(bun)").replace("STOP_DINERS", TELL),
-        dict(eat_pace={"*": 0.1}, cook_pace={"*": 0.01})),  # every step paced: which buns are uneaten is fixed
+        # One cook and one diner: which cook's join() returns first, and which diner holds which bun, would be races.
+        dict(cooks=1, diners=1, eat_pace={"*": 0.1})),
     # task_done() twice, the ValueError swallowed: nothing crashes, and the count is still wrong.
     "task_done_once_per_bun": (
         JOINABLE.replace("EAT_AND_MARK", "shop.eat(bun)\n        counter.task_done()\n        try:\n"
