@@ -115,7 +115,6 @@ class Warden:
         self.run_dir = run_dir
         with open(os.path.join(run_dir, "spec.json"), encoding="utf-8") as f:
             self.spec = json.load(f)
-        self.me = psutil.Process()
         self.exit_status: dict[int, int] = {}
         self.limit: dict | None = None  # the limit a contained run broke
         self.last_progress = time.monotonic()
