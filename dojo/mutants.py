@@ -365,26 +365,34 @@ def _sentinel_loops(src: Source) -> list[Node]:
     return [n for n in src.nodes if n.path in loops and isinstance(n.node, ast.For)]
 
 
-@operator("drop a put(None): the sentinel is never sent")
-def drop_put_none(src):
-    for n, k in numbered(_sentinel_puts(src)):
+def _drop_each(src, found):
+    """A mutant per statement found: without it (the statement that carries the call, when it is one)."""
+    for n, k in numbered(found):
         c = src.carrier(n.path)
         yield Change(n.func, str(k), n.node.lineno, f"drop `{_code(src.at(c))}`", _drop(c))
 
 
-@operator("move a put(None) elsewhere: before the last bun, into a loop, after the joins")
-def move_put_none(src):
-    for n, k in numbered(_sentinel_puts(src)):
+def _move_each(src, found):
+    """Mutants per statement found: moved each place _moves() knows (before, after, into or out of a loop)."""
+    for n, k in numbered(found):
         c = src.carrier(n.path)
         for variant, where, edit in _moves(src, c):
             yield Change(n.func, f"{k}/{variant}", n.node.lineno, f"move `{_code(src.at(c))}` {where}", edit)
 
 
+@operator("drop a put(None): the sentinel is never sent")
+def drop_put_none(src):
+    yield from _drop_each(src, _sentinel_puts(src))
+
+
+@operator("move a put(None) elsewhere: before the last bun, into a loop, after the joins")
+def move_put_none(src):
+    yield from _move_each(src, _sentinel_puts(src))
+
+
 @operator("drop a task_done()")
 def drop_task_done(src):
-    for n, k in numbered(_task_dones(src)):
-        c = src.carrier(n.path)
-        yield Change(n.func, str(k), n.node.lineno, f"drop `{_code(src.at(c))}`", _drop(c))
+    yield from _drop_each(src, _task_dones(src))
 
 
 @operator("call a task_done() twice")
@@ -395,17 +403,12 @@ def dup_task_done(src):
 
 @operator("move a task_done(): before eating, out of the loop, into the loop")
 def move_task_done(src):
-    for n, k in numbered(_task_dones(src)):
-        c = src.carrier(n.path)
-        for variant, where, edit in _moves(src, c):
-            yield Change(n.func, f"{k}/{variant}", n.node.lineno, f"move `{_code(src.at(c))}` {where}", edit)
+    yield from _move_each(src, _task_dones(src))
 
 
 @operator("drop a join() (of processes, or of the queue)")
 def drop_join(src):
-    for n, k in numbered(_joins(src)):
-        c = src.carrier(n.path)
-        yield Change(n.func, str(k), n.node.lineno, f"drop `{_code(src.at(c))}`", _drop(c))
+    yield from _drop_each(src, _joins(src))
 
 
 @operator("swap two joins of the same block")

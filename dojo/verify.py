@@ -50,15 +50,15 @@ def _unparenthesised(text: str) -> str:
     return text
 
 
-def rejects_of(test_file: str) -> dict[str, list[str]] | str:
+def rejects_of(test_file: str) -> dict[str, dict[str, str | None]] | str:
     """Each test of a kata's test file and the wrong answers its docstring names, or why not.
 
     A test says which classic wrong answers it exists to reject with a line of its docstring:
     ``Rejects: none_per_cook, sentinels_before_join``. Its wrong variants (tests/wrong/) must then
     fail it, in every start method, with their declared class (tests/harness/test_wrong_variants.py).
     Where this test's shop makes a variant fail otherwise than the table declares, it says how:
-    ``Rejects: none_per_cook as HANG (one None for three diners)``. Names come back as written,
-    ``"none_per_cook"`` or ``"none_per_cook as HANG"``; :func:`rejected` reads them.
+    ``Rejects: none_per_cook as HANG (one None for three diners)``. Each test comes back with
+    {variant: the class it says the variant fails with, or None for the table's}.
     """
     try:
         with open(test_file, encoding="utf-8") as f:
@@ -71,14 +71,9 @@ def rejects_of(test_file: str) -> dict[str, list[str]] | str:
             doc = ast.get_docstring(node) or ""
             # "Rejects: a (why, in words), b (why)": the names, without what the parentheses say of them
             names = [_unparenthesised(m.group(1)) for m in REJECTS.finditer(doc)]
-            out[node.name] = [" ".join(n.split()[:3]) if n.split()[1:2] == ["as"] else n.split()[0]
-                              for line in names for n in line.split(",") if n.strip()]
+            words = [n.split() for line in names for n in line.split(",") if n.strip()]
+            out[node.name] = {w[0]: (w[2] if w[1:2] == ["as"] and len(w) > 2 else None) for w in words}
     return out
-
-
-def rejected(names: list[str]) -> dict[str, str | None]:
-    """{variant: the class this test says it fails with, or None for the table's}."""
-    return {n.split()[0]: (n.split()[2] if len(n.split()) == 3 else None) for n in names}
 
 
 def kata_problems(k: Kata) -> list[str]:
@@ -154,9 +149,8 @@ def kata_problems(k: Kata) -> list[str]:
                    "(variant, expected class, why) or remove it.")
     tests = rejects_of(os.path.join(ROOT, files["tests"]))
     if isinstance(tests, dict):
-        named = {v for variants in tests.values() for v in rejected(variants)}
+        named = {v for variants in tests.values() for v in variants}
         for test, variants in tests.items():
-            variants = rejected(variants)
             if not variants:
                 out.append(f"{files['tests']}::{test} names no wrong answer: please say in its docstring which "
                            "classic wrong answers it exists to reject (a line 'Rejects: variant, variant').")

@@ -276,11 +276,12 @@ class Warden:
                 if main_ended:  # main is gone, and what is left of the run is not ending by itself
                     self.dump_stacks(live)
                     return "leaked", self.describe(tasks), []
-                if not clock.owed() and (quiet >= STALL or (quiet >= STUCK and clock.stuck(tasks))):
+                stuck = clock.stuck(tasks)
+                if not clock.owed() and (quiet >= STALL or (quiet >= STUCK and stuck)):
                     self.stuck = quiet < STALL
                     self.dump_stacks(live)
                     return "stalled", self.describe(tasks), self.zombies(tasks)
-                timeout = STUCK if clock.stuck(tasks) else POLL
+                timeout = STUCK if stuck else POLL
             if spin_ticks >= SPIN * procfs.TICKS or now > deadline:
                 self.dump_stacks(live)
                 outcome = "leaked" if main_ended else "spinning" if now <= deadline else "deadline"

@@ -10,27 +10,17 @@ its docstring gives: "Rejects: none_per_cook as HANG", where that test's
 shop makes the same mistake hang). What each test rejects is written down,
 and true.
 """
-import json
 import os
-import shutil
-import subprocess
-import sys
 
 import pytest
 
 from dojo.katas import KATAS
 from dojo.run import ROOT
-from dojo.verify import rejected, rejects_of
+from dojo.verify import rejects_of
+
+from .kata_tools import run_as_kata
 
 CASES = [pytest.param(k, r, id=f"{k.name}-{r.variant}") for k in KATAS for r in k.must_reject]
-
-
-def run_kata_tests(kata, folder, results):
-    """Every test of the kata's own test file, against ``folder``, in a pytest of its own."""
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", f"tests/test_{kata.file}", f"--target={folder}",
-         "--results", str(results), "-q", "-p", "no:cacheprovider"],
-        cwd=ROOT, capture_output=True, text=True, timeout=600)
 
 
 @pytest.mark.parametrize("kata,reject", CASES)
@@ -38,15 +28,12 @@ def test_the_kata_rejects_a_classic_wrong_answer(kata, reject, tmp_path):
     variant = os.path.join(ROOT, "tests", "wrong", kata.name, f"{reject.variant}.py")
     if not os.path.exists(variant):
         pytest.fail(f"missing tests/wrong/{kata.name}/{reject.variant}.py", pytrace=False)
-    shutil.copy(variant, tmp_path / kata.file)
-    done = run_kata_tests(kata, tmp_path, tmp_path / "results.json")
-    with open(tmp_path / "results.json", encoding="utf-8") as f:
-        tests = json.load(f)["tests"]
-    summary = done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-500:]
+    tests, out = run_as_kata(kata, variant, tmp_path)
+    summary = out.strip().splitlines()[-1] if out.strip() else ""
     # test name -> the class its docstring says this variant fails it with (the table's unless it says otherwise)
-    naming = {name: rejected(variants)[reject.variant] or reject.status
+    naming = {name: variants[reject.variant] or reject.status
               for name, variants in rejects_of(os.path.join(ROOT, "tests", f"test_{kata.file}")).items()
-              if reject.variant in rejected(variants)}
+              if reject.variant in variants}
     assert naming, f"no test of kata {kata.number} names {reject.variant!r} in its docstring ('Rejects: …')"
     for t in tests:
         name = t["nodeid"].split("::")[1].split("[")[0]
