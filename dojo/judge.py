@@ -84,7 +84,7 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 _CALLS = {
     ("queues.py", "get"): "get", ("queues.py", "put"): "put", ("queues.py", "join"): "join",
     ("queues.py", "task_done"): "task_done", ("process.py", "join"): "join",
-    ("instrument.py", "sleep"): "sleep", ("shop.py", "hold"): "buns",
+    ("instrument.py", "sleep"): "sleep",
 }
 
 
