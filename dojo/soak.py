@@ -278,6 +278,34 @@ def _stop(proc: subprocess.Popen, interrupt: float = 0.0) -> None:
             pass
     _signal_group(proc, signal.SIGKILL)  # the leader may be gone while the rest of its group is not
     proc.wait()
+    _until_group_gone(proc.pid)
+
+
+def _until_group_gone(pgid: int, bound: float = 5.0) -> None:
+    """Wait until no live process is left in group ``pgid``. SIGKILL is delivered asynchronously: a member
+    (the churn loop's current interpreter) can still be running an instant after the leader was reaped, and
+    would be counted as something the load left behind."""
+    deadline = time.monotonic() + bound
+    while time.monotonic() < deadline:
+        alive = False
+        for p in psutil.process_iter():
+            try:
+                if os.getpgid(p.pid) == pgid and p.status() != psutil.STATUS_ZOMBIE:
+                    alive = True
+                    break
+            except (OSError, psutil.Error):
+                continue
+        if not alive:
+            return
+        _signal_group_id(pgid, signal.SIGKILL)
+        time.sleep(0.01)
+
+
+def _signal_group_id(pgid: int, sig) -> None:
+    try:
+        os.killpg(pgid, sig)
+    except OSError:
+        pass
 
 
 def _signal_group(proc, sig) -> None:
