@@ -42,6 +42,7 @@ STUCK = 0.05  # settled this long, every thread in a wait with no deadline that 
 STALL = 0.9  # settled this long in waits the dojo cannot see into (or only polling): a hang
 SPIN = 1.0  # CPU seconds the program burned with no progress: a loop that never waits
 DUMP_WAIT = 0.3  # time given to faulthandler to write the stacks
+GROWTH = 1024  # kB: a contained process whose address space reached a new high by this much is heading for its limit
 LIMIT_EVERY = 0.05  # seconds between looks at a contained run's whole size (processes, memory)
 PR_SET_PDEATHSIG, PR_SET_CHILD_SUBREAPER = 1, 36
 #: bytes any one file of a run may grow to: a print loop must not fill the disk in its 15 s. Past it a
@@ -239,6 +240,7 @@ class Warden:
         before: dict[int, procfs.Task] = {}
         settled_at = spin_ticks = 0.0
         next_limit_check = 0.0
+        peaks: dict[int, int] = {}  # contained runs: each process's highest address space so far (kB)
         timeout = POLL
         while True:
             bell.wait(timeout)
@@ -259,6 +261,11 @@ class Warden:
                 return "exited", [], []
             if progress:
                 self.last_progress, spin_ticks = now, 0
+            elif contain and self.growing(live, peaks):
+                # A contained process that keeps taking memory ends at its address-space limit (a CRASH),
+                # however long each page takes under load: the CPU it burns meanwhile is not a loop that
+                # never waits, or the class word would depend on how busy the machine is.
+                spin_ticks = 0
             elif before:  # the program's own CPU since the last look, helpers aside
                 spin_ticks += sum(max(0, t.cpu - before[nid].cpu) for nid, t in tasks.items()
                                   if nid in before and t.pid not in clock.helpers)
@@ -286,6 +293,18 @@ class Warden:
                 self.dump_stacks(live)
                 outcome = "leaked" if main_ended else "spinning" if now <= deadline else "deadline"
                 return outcome, self.describe(tasks), [] if main_ended else self.zombies(tasks)
+
+    @staticmethod
+    def growing(live: list[int], peaks: dict[int, int]) -> bool:
+        """Whether a process of ``live`` reached a new address-space high by ``GROWTH`` since the last one."""
+        grew = False
+        for pid in live:
+            peak = procfs.vm_peak(pid)
+            if pid not in peaks:
+                peaks[pid] = peak
+            elif peak >= peaks[pid] + GROWTH:
+                peaks[pid], grew = peak, True
+        return grew
 
     def start_main(self) -> int:
         """Fork the learner's main; in the child, raise :class:`BecomeMain` (see there)."""
