@@ -26,6 +26,7 @@ import resource
 import select
 import signal
 import sys
+import tempfile
 import time
 
 import psutil
@@ -409,8 +410,9 @@ def die_with_parent() -> None:
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
-def marked() -> list[tuple[psutil.Process, str]]:
-    """Every process that carries a run's marker in its environment, with that run's id."""
+def marked(with_folder: bool = False) -> list[tuple]:
+    """Every process that carries a run's marker in its environment, with that run's id (and, ``with_folder``,
+    its run folder, or None)."""
     found = []
     for p in psutil.process_iter():
         try:
@@ -418,9 +420,9 @@ def marked() -> list[tuple[psutil.Process, str]]:
                 entries = f.read().decode(errors="replace").split("\0")
         except OSError:
             continue
-        for entry in entries:
-            if entry.startswith(f"{RUN_ID_ENV}="):
-                found.append((p, entry.split("=", 1)[1]))
+        env = dict(e.split("=", 1) for e in entries if "=" in e)
+        if RUN_ID_ENV in env:
+            found.append((p, env[RUN_ID_ENV], env.get(RUN_DIR_ENV)) if with_folder else (p, env[RUN_ID_ENV]))
     return found
 
 
@@ -451,12 +453,17 @@ def orphaned(run_id: str) -> bool:
     return owner.isdigit() and not psutil.pid_exists(int(owner))
 
 
-def sweep_orphans() -> list[int]:
+def sweep_orphans(temp: str | None = None) -> list[int]:
     """Kill processes of runs whose test process has died (killed, or crashed).
 
-    If that process is gone, nothing will ever end the run, so this does.
+    If that process is gone, nothing will ever end the run, so this does. Only runs whose folder is in this
+    session's temporary folder (``temp``): sessions with a temporary folder of their own (the harness's own
+    tests of a killed session, which then ask ``python -m dojo.survivors`` about it) sweep their own, and
+    whichever session happens to end meanwhile leaves them alone.
     """
-    return _kill(p for p, rid in marked() if orphaned(rid))
+    temp = os.path.realpath(temp or tempfile.gettempdir())
+    return _kill(p for p, rid, folder in marked(with_folder=True)
+                 if orphaned(rid) and folder and os.path.realpath(os.path.dirname(folder)) == temp)
 
 
 def main(run_dir: str) -> None:
