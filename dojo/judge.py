@@ -318,6 +318,13 @@ def _waiters(procs: dict[str, Proc], run: Run) -> dict[str, list[str]]:
 def _main_state(main: Proc, procs: dict[str, Proc]) -> Text:
     if main.at_exit:
         kids = [r for r, p in procs.items() if p.alive and not p.helper and not p.daemon and r != "main"]
+        if main.crash:  # it raised (the CRASH above): its code ended, but it did not finish
+            return Text("left open_shop() with an exception (the CRASH above), and Python waits at exit for its "
+                        "non-daemon children" + (f": {', '.join(kids)}" if kids else "")
+                        + " (multiprocessing joins every non-daemon child before the interpreter ends)",
+                        "open_shop() 因为异常退出了（见上面的 CRASH），而 Python 退出时要等它的非守护子进程"
+                        + (f"：{zh_list(kids)}" if kids else "")
+                        + "（解释器结束前，multiprocessing 会 join 每一个非守护子进程）")
         return Text("finished open_shop(), but Python waits at exit for its non-daemon children"
                     + (f": {', '.join(kids)}" if kids else "")
                     + " (multiprocessing joins every non-daemon child before the interpreter ends)",
@@ -396,10 +403,12 @@ def _hang(run: Run, procs: dict[str, Proc]) -> Finding:
                    f"已经 {idle:.1f} 秒没有任何进程取得进展，所以运行被停下了。")
     elif spinning:
         cpu = r.get("cpu_limit", SPIN)
-        why = Text(f"Your program used {cpu:g} s of CPU time while no bun moved and no process started, ended or "
-                   "waited: a loop that never waits. The run was stopped.",
-                   f"你的程序用掉了 {cpu:g} 秒的 CPU 时间，其间没有一个包子移动，也没有进程启动、结束或等待："
-                   "这是一个从不等待的循环。运行被停下了。")
+        at = r["last_progress"] - (run.events[0].t if run.events else r["started"])  # the picture's time zero
+        # CPU seconds, not the clock's: on a loaded machine they take longer, so say from when they are counted.
+        why = Text(f"After the last progress (at {at:.2f} s), your program used {cpu:g} s of CPU time while no bun "
+                   "moved and no process started, ended or waited: a loop that never waits. The run was stopped.",
+                   f"最后一次有进展（{at:.2f} 秒时）之后，你的程序又用掉了 {cpu:g} 秒的 CPU 时间，其间没有一个包子移动，"
+                   "也没有进程启动、结束或等待：这是一个从不等待的循环。运行被停下了。")
     else:
         limit = run.spec["deadline"]
         why = Text(f"The run was still busy after {limit:.0f} s (its time limit), so it was stopped.",

@@ -27,17 +27,17 @@ def kata_outcomes(reports) -> dict[str, list]:
     return out
 
 
-def partial_katas(outcomes: dict, chosen_nodes: set[str], interrupted: bool) -> set[str]:
+def partial_katas(outcomes: dict, chosen_nodes: set[str]) -> set[str]:
     """The katas not every test of which ran to its end: chosen by node id, thinned by -k, or cut by Ctrl+C.
 
     Each kata test carries how many tests of its kata the command line
     collected before -k/-m/--deselect (dojo/order.py); fewer outcomes than
-    that is a partial run.
+    that is a partial run (a test cut short by Ctrl+C has no outcome).
     """
     out = set()
     for number, rs in outcomes.items():
         collected = max((dict(r.user_properties).get(solved.COLLECTED, 0) for r in rs), default=0)
-        if interrupted or number in chosen_nodes or len(rs) < collected:
+        if number in chosen_nodes or len(rs) < collected:
             out.add(number)
     return out
 
@@ -100,7 +100,7 @@ def summary(tr, config, mode: Mode, exitstatus: int = 0) -> None:
         return
     lang, verify = mode.lang, mode.name == "verify"
     only = table.find(config.option.kata) if config.option.kata else None
-    partial = partial_katas(outcomes, named_in_args(config, nodes_only=True), interrupted)
+    partial = partial_katas(outcomes, named_in_args(config, nodes_only=True))
     rows, current, counts = _table_rows(mode, outcomes, only, solved.recorded(config), partial)
     tr.section(say(lang, "Deadlock Dojo · stubs", "Deadlock Dojo · 练习起点") if verify
                else say(lang, "Deadlock Dojo · progress", "Deadlock Dojo · 进度"), sep="=")
@@ -158,11 +158,14 @@ def _next_step(mode: Mode, config, current: table.Kata | None, outcomes: dict, c
         return say(lang, f"Next: the tests that ran pass, but not every test of kata {k.number} ran. "
                          f"All of them:  pytest --kata {k.number}",
                    f"下一步：运行了的测试都通过了，但练习 {k.number} 的测试没有全部运行。全部运行：pytest --kata {k.number}")
+    every = counts["done"] == sum(1 for k in table.KATAS if not k.gate)
     if config.option.kata:
         k = table.find(config.option.kata)
+        if every:
+            return say(lang, f"Kata {k.number} passes, and so does every kata here. Well done!",
+                       f"练习 {k.number} 通过了，这里所有的练习也都通过了。做得好！")
         return say(lang, f"Kata {k.number} passes. Next: run  pytest  to go on.",
                    f"练习 {k.number} 通过了。下一步：运行 pytest 继续。")
-    runnable = sum(1 for k in table.KATAS if not k.gate)
-    if counts["done"] < runnable:  # some kata did not run here (a test file named alone, say)
+    if not every:  # some kata did not run here (a test file named alone, say)
         return say(lang, "Next: run  pytest  to go on to the next kata.", "下一步：运行 pytest，继续下一个练习。")
     return say(lang, "Every kata here passes. Well done!", "所有练习都通过了，做得好！")
