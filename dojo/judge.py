@@ -196,6 +196,12 @@ def judge(run: Run, promised=promises.ALWAYS) -> Verdict:
             findings.append(Finding(Status.CRASH, said("CRASH", what),
                                     ([f"    {e.line} | {e.code}"] if e.fields.get("code") else []) + [fix], "main"))
             return Verdict(findings, list(procs.values()), run)
+    # Roles run as threads where the kata asks for processes: whatever else went wrong follows from it (a
+    # bun cooked in a thread of main was cooked by main, not by a cook), so it is the one thing said.
+    threads = _threads_for_processes(run)
+    if threads:
+        findings.append(threads)
+        return Verdict(findings, list(procs.values()), run)
 
     for e in events:
         if e.ev == "crash":
@@ -301,6 +307,32 @@ def _problem(e, path: str) -> tuple[Text, Text]:
         return (Text(f"{path} could not be read: {e.error}.", f"读不了 {path}：{e.error}。"),
                 Text("Save the file as UTF-8 text and run pytest again.", "把文件存成 UTF-8 文本，再运行一次 pytest。"))
     raise ValueError(f"child.py logged a problem the judge cannot word: {e.kind!r}")
+
+
+def _threads_for_processes(run: Run) -> Finding | None:
+    """A role of the kata's contract (cook, diner) started as a thread, in a kata run under a start method.
+
+    A multiprocessing kata runs under fork, spawn or forkserver; its cooks and
+    diners are processes. Threads (threading.Thread with queue.Queue) are
+    another lesson, and would pass some tests for the wrong reason.
+    """
+    import multiprocessing
+
+    if run.spec.get("start_method") not in multiprocessing.get_all_start_methods():
+        return None
+    roles = [name for name in run.spec.get("contract", {}) if name != run.spec.get("entry")]
+    found = list(dict.fromkeys(e.fields.get("target") for e in run.events if e.ev == "thread-begin"
+                               and not e.fields.get("system") and e.fields.get("target") in roles))
+    if not found:
+        return None
+    names = [f"{name}()" for name in found]
+    return Finding(Status.WRONG, said("WRONG", Text(
+        f"{_and(names)} ran as threads of main (threading.Thread), not as processes",
+        f"{zh_list(names)} 是作为 main 里的线程（threading.Thread）运行的，而不是进程")),
+        [Text("This kata is about processes: start each cook and diner with multiprocessing.Process, and give them a "
+              "multiprocessing queue (queue.Queue works between threads only). Threads are another lesson.",
+              "这个练习讲的是进程：用 multiprocessing.Process 启动每个厨师和食客，并交给它们 multiprocessing 的队列"
+              "（queue.Queue 只能在线程之间用）。线程是另一课的内容。")], "main")
 
 
 def _waiters(procs: dict[str, Proc], run: Run) -> dict[str, list[str]]:
