@@ -212,7 +212,13 @@ def judge(run: Run, promised=promises.ALWAYS) -> Verdict:
                          f"{e.role} 在导入你的文件时抛出了 {e.error}")
                     if e.fields.get("where") == "import" else
                     Text(f"{e.role} raised {e.error}", f"{e.role} 抛出了 {e.error}"))
-            findings.append(Finding(Status.CRASH, said("CRASH", what), [_traceback(e.text.rstrip())], e.role))
+            details = [_traceback(e.text.rstrip())]
+            if e.error == "EOFError" and "input(" in e.text:  # the one crash whose cause is not in the traceback
+                details.append(Text("input() found no keyboard: a dojo run has none (its stdin is empty), so input() "
+                                    "ends at once with EOFError. Take the input() out; the shop's sizes come in shop.",
+                                    "input() 没有键盘可读：dojo 的运行没有键盘（标准输入是空的），所以 input() 立刻以 "
+                                    "EOFError 结束。把 input() 去掉；店里的数量都在 shop 里。"))
+            findings.append(Finding(Status.CRASH, said("CRASH", what), details, e.role))
     ended = {e.role: e.exitcode for e in events if e.ev == "end"}
     crashed = {e.role for e in events if e.ev == "crash"}
     killed = {e.child for e in events if e.ev == "terminate"}
