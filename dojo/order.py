@@ -87,6 +87,14 @@ def aim(config, mode: Mode) -> None:
                     f"请输入：pytest --solutions --kata {kata.number}"))
             katas.append(kata)
             args.append(os.path.join(tests, f"test_{kata.name}.py"))
+        elif folder == "katas" and os.path.dirname(os.path.dirname(full)) == root and mode.name == "learner" \
+                and not os.path.exists(full):
+            known = ", ".join(f"katas/{k.file}" for k in table.KATAS[:2]) + ", …"
+            raise pytest.UsageError(say(
+                mode.lang, f"{os.path.relpath(full, here)} is not a kata here (the katas are {known}); to run one, "
+                           "type for example:  pytest --kata 01",
+                f"这里没有 {os.path.relpath(full, here)} 这个练习（已有的练习：{known}）；要运行一个练习，"
+                "可以输入：pytest --kata 01"))
         elif inside and os.path.isdir(full) and full != root and not (full + os.sep).startswith(tests + os.sep):
             args.append(tests)  # katas/, dojo/, docs/ …: the learner's run, as from the top of the repository
         else:

@@ -78,6 +78,13 @@ def test_a_solution_given_by_path_says_what_to_type(learner_copy):
         f"tests against the solutions, type:  pytest --solutions --kata {FIRST.number}")
 
 
+def test_a_kata_file_that_is_not_there_says_what_to_type(learner_copy):
+    done = learner_run(learner_copy, "katas/99_nothing.py")
+    assert done.returncode == 4
+    assert done.stderr.strip().splitlines()[0].startswith("ERROR: katas/99_nothing.py is not a kata here (the katas are ")
+    assert "type for example:  pytest --kata 01" in done.stderr
+
+
 def test_python_katas_file_runs_the_kata_once_and_prints_its_report(learner_copy):
     """`python katas/01_sentinel.py` exited 0 silently on an unsolved stub."""
     done = learner_python(learner_copy, f"katas/{FIRST.file}", "--lang", "en")

@@ -70,6 +70,8 @@ def test_all_katas_runs_every_kata_and_still_gives_one_next_step(learner_copy, a
         assert f"FAILED tests/test_{k.name}.py" in out, k.name
     assert re.search(rf"▶ {FIRST.number} {FIRST.slug} .* current", out)
     assert re.search(rf"✗ {SECOND.number} {SECOND.slug} .* failing", out)
+    # Each kata's report names its own hint: plain `pytest --hint` gives the current kata's.
+    assert f"The next one:  pytest --hint {SECOND.number}" in out
     assert next_steps(out) == [f"Next: open katas/{FIRST.file} and fix what the report above names. Then run:  pytest"]
 
 
