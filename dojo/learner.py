@@ -5,6 +5,9 @@ any test runs (see ``pytest_cmdline_main`` in dojo/plugin.py). What they need
 to remember (the current kata, how many hints were shown, the learner's files
 before a reset) lives in ``.dojo/`` at the repository root (dojo/state.py),
 which git ignores: it is the learner's state, never part of the dojo.
+
+``python katas/NN_slug.py`` (:func:`run_file`, called by the last lines of
+every kata file) runs the kata's first test through the dojo.
 """
 from __future__ import annotations
 

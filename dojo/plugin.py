@@ -4,7 +4,8 @@ pytest finds this module by name (the ``pytest11`` entry point in
 pyproject.toml, and conftest.py), so it stays here and stays thin:
 
 - dojo/modes.py     the options and the one mode a command line chooses
-- dojo/order.py     which tests run, in what order; the learner's stop at the first failing kata
+- dojo/order.py     what the command line aims at (a kata file given as a path is its kata), which tests
+                    run, in what order; the learner's stop at the first failing kata
 - dojo/solved.py    the katas that passed before and have not changed: recorded in .dojo/, not run again
 - dojo/fixture.py   the ``dojo`` fixture kata tests use: run the program, judge it, report
 - dojo/verify.py    verify mode: a stub must fail every test as its kata declares
@@ -12,7 +13,8 @@ pyproject.toml, and conftest.py), so it stays here and stays thin:
 - dojo/repeats.py   one report per distinct finding; the repeats are named under it
 - dojo/results.py   the ``--results`` file
 - dojo/learner.py   ``pytest --hint [N]`` and ``pytest --reset N``: commands, not runs; they do
-                    their work and end before any test is collected
+                    their work and end before any test is collected (and ``python katas/NN_slug.py``,
+                    which becomes a pytest run of one test)
 """
 from __future__ import annotations
 
