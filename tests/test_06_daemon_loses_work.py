@@ -41,3 +41,14 @@ def test_late_cooks_are_waited_for(dojo, method):
     """
     dojo.check(method, cooks=3, diners=1, buns_per_cook=3, eat_pace={"*": 0.1},
                cook_pace={"*": 0.15, "cook-3": 0}, cook_after={"cook-2": ["cook-1"], "cook-3": ["cook-2"]})
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_more_diners_than_buns_and_a_slow_cook(dojo, method):
+    """Three slow diners, one slow cook, two buns that look false: two diners eat, one never gets a bun, and
+    main still waits for both meals (the daemon left waiting in get() may go with main).
+
+    Rejects: stub (main leaves while the buns are cooked or eaten), sleep_instead_of_join (main's sleep runs
+    out before the slow cook is done).
+    """
+    dojo.check(method, cooks=1, diners=3, menu={"cook-1": [0, ""]}, cook_pace={"*": 0.1}, eat_pace={"*": 0.1})
