@@ -83,8 +83,9 @@ def containment(props: dict) -> list[str]:
     said = []
     limit = props.get("dojo_limit")
     if props.get("dojo_outcome") == "limit" and limit:
-        said.append(f"a fork swarm: {limit['used']} processes at once (limit {limit['max']})"
-                    if limit.get("what") == "processes" else f"{limit['used']} MB of memory (limit {limit['max']} MB)")
+        # the limit, not the count reached: that depends on how fast the warden looked
+        said.append(f"a fork swarm: over {limit['max']} processes at once" if limit.get("what") == "processes"
+                    else f"a memory hog: over {limit['max']} MB")
     output = props.get("dojo_output") or ""
     if "[Errno 27]" in output:
         said.append("printed past the output cap")

@@ -27,8 +27,7 @@ COLOURS = {"PASS": "#2e7d32", "HANG": "#6a1b9a", "LOST": "#ef6c00", "DUPLICATE":
            "LEAK": "#6d4c41", "WRONG": "#ad1457", "ERROR": "#37474f", "MISSING": "#b0bec5", "SKIPPED": "#eceff1"}
 SEVERITY = ["CRASH", "HANG", "LEAK", "LOST", "DUPLICATE", "WRONG", "ERROR", "MISSING"]
 BINS = 10
-PLANTS = ("conftest.py", "pytest.ini", "tox.ini", "setup.cfg", "pyproject.toml", "sitecustomize.py",
-          "usercustomize.py", "setup.py")
+PLANTS = (".py", ".pth", ".ini", ".cfg", ".toml")  # what Python or a test runner could load, were it ever read
 
 
 def word(tests) -> str:
@@ -43,14 +42,9 @@ def word(tests) -> str:
 
 
 def planted(record) -> list[str]:
-    """Files handed in that would take over a test runner if it read them (never copied, never run)."""
-    found = []
-    for path in record.student.ignored:
-        name = path.rsplit("/", 1)[-1]
-        if name in PLANTS or name.endswith(".pth") or (name.endswith(".py") and (name.startswith("test_")
-                                                                               or name.endswith("_test.py"))):
-            found.append(path)
-    return found
+    """Code or configuration handed in beside the kata files (never copied, never run): a conftest.py,
+    a pytest.ini, a plugin. A student's own helper module shows here too: the class page says what, not why."""
+    return [path for path in record.student.ignored if path.endswith(PLANTS)]
 
 
 def flags(record) -> list[str]:
@@ -58,7 +52,8 @@ def flags(record) -> list[str]:
     said = sorted({f for t in record.tests for f in t.flags})
     plants = planted(record)
     if plants:
-        said.append("planted files a test runner would read: " + ", ".join(plants[:8]) + (" …" if len(plants) > 8 else ""))
+        said.append("handed in code or configuration a test runner could load (never run): "
+                    + ", ".join(plants[:8]) + (" …" if len(plants) > 8 else ""))
     return said
 
 
@@ -74,10 +69,11 @@ def facts(records: list) -> dict:
     for k in katas:
         words = [grid[(r.student.name, k.number)] for r in records]
         graded = [w for w in words if w != "SKIPPED"]
-        failing = Counter(w for w in graded if w != "PASS")
+        failing = Counter(w for w in graded if w not in ("PASS", "MISSING"))
         heads = Counter(t.headline for r in records for t in r.tests
                         if t.kata == k.number and t.status != "passed" and t.headline and t.dojo_status != "MISSING")
         per_kata[k.number] = {"passed": sum(w == "PASS" for w in graded), "graded": len(graded),
+                              "missing": sum(w == "MISSING" for w in graded),
                               "failure": failing.most_common(1)[0] if failing else None,
                               "headline": heads.most_common(1)[0] if heads else None}
     maximum = max((g["max"] for _, g in rows), default=0)
@@ -87,6 +83,10 @@ def facts(records: list) -> dict:
         bins[min(BINS - 1, int(share * BINS))] += 1
     return {"katas": katas, "grid": grid, "rows": rows, "per_kata": per_kata, "bins": bins, "max": maximum,
             "flagged": [(r, flags(r)) for r in records if flags(r)]}
+
+
+def _missing(p: dict) -> str:
+    return f"; not handed in: {p['missing']}" if p["missing"] else ""
 
 
 def _bin_label(i: int) -> str:
@@ -106,7 +106,7 @@ def markdown(records: list, provenance: dict) -> str:
     out += ["", "## Per kata", "", "| kata | passed | most common failure | most common headline |", "|---|---|---|---|"]
     for k in katas:
         p = f["per_kata"][k.number]
-        fail = f"{p['failure'][0]} ({p['failure'][1]})" if p["failure"] else "–"
+        fail = (f"{p['failure'][0]} ({p['failure'][1]})" if p["failure"] else "–") + _missing(p)
         head = f"{cell(p['headline'][0], 160)} ({p['headline'][1]})" if p["headline"] else "–"
         out.append(f"| {k.name} | {p['passed']} of {p['graded']} | {fail} | {head} |")
     out += ["", "## Scores", "", "| share of the points | students |", "|---|---|"]
@@ -147,7 +147,7 @@ def page(records: list, provenance: dict) -> str:
     for k in katas:
         p = f["per_kata"][k.number]
         rate = f"{100 * p['passed'] // p['graded']}% ({p['passed']} of {p['graded']})" if p["graded"] else "–"
-        fail = f"{p['failure'][0]} ({p['failure'][1]})" if p["failure"] else "–"
+        fail = (f"{p['failure'][0]} ({p['failure'][1]})" if p["failure"] else "–") + _missing(p)
         head = f"{e(p['headline'][0])} ({p['headline'][1]})" if p["headline"] else "–"
         parts.append(f"<tr><td>{e(k.name)}</td><td>{rate}</td><td>{fail}</td><td>{head}</td></tr>")
     parts.append("</table>")
