@@ -287,8 +287,8 @@ def _put(folder: str, name: str, text: str) -> None:
     except (OSError, UnicodeDecodeError):
         pass
     tmp = os.path.join(folder, f".{name}.tmp")
-    with open(tmp, "w", encoding="utf-8", newline="") as f:
-        f.write(text)
+    with open(tmp, "w", encoding="utf-8", newline="", errors="backslashreplace") as f:  # a folder name
+        f.write(text)  # that is not UTF-8 must not cost the student their reports
     os.replace(tmp, path)
 
 

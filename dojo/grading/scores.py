@@ -3,7 +3,9 @@
 Quarters, not cents: a multiple of 0.25 is exact in binary floating point, so
 every sum of them is exact too, in Python and in the JavaScript of GitHub
 Classroom's reporter (cents gave 59.99999999999997 of 60). A kata of 10 points
-over 3 tests gives 3.5, 3.25, 3.25; the remainder goes to the first tests.
+over 3 tests gives 3.5, 3.25, 3.25; the remainder goes to the first tests. A
+kata with more tests than quarters is shared in eighths, sixteenths, … (still
+exact), so that no test is worth nothing.
 """
 from __future__ import annotations
 
@@ -20,9 +22,12 @@ def worth(tests) -> dict[tuple[str, str], float]:
             names.setdefault(t.kata, {})[t.name] = (t.line_no, t.name)
     points = {}
     for kata, mine in names.items():
-        quarters, n = table.BY_NUMBER[kata].points * QUARTERS, len(mine)
+        n, unit = len(mine), QUARTERS
+        while table.BY_NUMBER[kata].points * unit < n:
+            unit *= 2
+        parts = table.BY_NUMBER[kata].points * unit
         for i, name in enumerate(sorted(mine, key=mine.get)):
-            points[(kata, name)] = (quarters // n + (1 if i < quarters % n else 0)) / QUARTERS
+            points[(kata, name)] = (parts // n + (1 if i < parts % n else 0)) / unit
     return points
 
 
