@@ -22,6 +22,7 @@ student's record. The reports are written whatever happened to the runs.
 from __future__ import annotations
 
 import filecmp
+import inspect
 import os
 import shutil
 import time
@@ -39,7 +40,6 @@ MAX_FILE = 1 << 20  # bytes: a kata file larger than this is not copied (it is n
 MESSAGE_LIMIT = 8000  # characters of a report kept per test
 STAGING = ".staging"  # in OUT: the kata files being graded, while the session runs
 FILES = ("gradescope.json", "results.json", "classroom.json", "junit.xml", "summary.md")
-CLASS_FILES = ("grades.csv", "class.html", "class.md", "junit.xml")
 
 __all__ = ["Student", "Test", "Grader", "students_of", "stage", "cut"]
 
@@ -150,8 +150,6 @@ class Grader:
         if student is not None and ORDER in item.stash:
             function = getattr(item, "function", None)
             try:
-                import inspect
-
                 code = inspect.getsource(function) if function else ""
                 line = function.__code__.co_firstlineno if function else 0
             except (OSError, TypeError, AttributeError):

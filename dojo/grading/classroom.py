@@ -21,6 +21,7 @@ import base64
 import json
 
 from dojo import katas as table
+from dojo.grading.exercism import nothing_ran
 from dojo.grading.scores import number, test_score
 
 LIMIT = 64 * 1024  # bytes of base64: half of Linux's 128 KiB per environment string, room for the rest
@@ -52,8 +53,6 @@ def _entry(t, points, headline: int | None, code: bool, file: bool = True) -> di
 def render(record, graded: dict) -> str:
     points = graded["points"]
     tests = [t for t in record.tests if t.status != "skipped"]
-    from dojo.grading.exercism import nothing_ran
-
     status = "error" if nothing_ran(record) else "pass" if all(t.status == "passed" for t in tests) else "fail"
     text = ""
     levels = ((200, True, True), (100, True, True), (60, True, True), (60, False, True), (None, False, True),

@@ -23,7 +23,7 @@ def cell(text: str, limit: int = 200) -> str:
     flat = " ".join(xml_safe(text).split()).replace("|", "\\|")
     if len(flat) <= limit:
         return flat
-    notice = f" […{{}} more characters]"
+    notice = " […{} more characters]"
     room = limit - len(notice.format(len(flat)))
     return flat[:room] + notice.format(len(flat) - room)
 

@@ -24,7 +24,6 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from dojo import katas as table
 from dojo.contain import landlock_abi
 from dojo.grading import classroom, gradescope
 from dojo.run import ROOT
