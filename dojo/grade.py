@@ -34,6 +34,7 @@ from dojo.grading import classpage, classroom, exercism, gradebook, gradescope, 
 from dojo.grading.record import Student, Test
 from dojo.grading.scores import number, score
 from dojo.grading.text import cut, scrub
+from dojo.lang import choose
 from dojo.run import ROOT
 
 MAX_FILE = 1 << 20  # bytes: a kata file larger than this is not copied (it is no kata)
@@ -205,6 +206,12 @@ class Grader:
         if session.exitstatus == pytest.ExitCode.TESTS_FAILED:
             session.exitstatus = pytest.ExitCode.OK
 
+    def lang(self) -> str:
+        try:
+            return choose(self.config.option.lang)
+        except ValueError:  # dojo/modes.py refused it before any test ran; never reached
+            return "en"
+
     def provenance(self) -> dict:
         opt = self.config.option
         return record.provenance(ROOT, [str(a) for a in self.config.invocation_params.args], opt.keyword, opt.kata)
@@ -222,7 +229,7 @@ class Grader:
             folder = self.report_dir(s.name)
             os.makedirs(folder, exist_ok=True)
             merged = record.merge(record.load(folder), s, tests, grading)
-            graded = write(folder, merged, elapsed)
+            graded = write(folder, merged, elapsed, self.lang())
             _submission(folder, staged, {t.kata for t in tests})
             lines.append(f"graded {s.name}: {number(graded['score']):g} of {number(graded['max']):g} points")
         where = self.class_dir()
@@ -290,12 +297,12 @@ def _put(folder: str, name: str, text: str) -> None:
     os.replace(tmp, path)
 
 
-def write(folder: str, rec: record.Record, elapsed: float) -> dict:
-    """The reports of one student, from the record; returns the score."""
+def write(folder: str, rec: record.Record, elapsed: float, lang: str = "en") -> dict:
+    """The reports of one student, from the record, in the students' language; returns the score."""
     graded = score(rec.tests)
-    text = summary.render(rec, graded)
+    text = summary.render(rec, graded, lang)
     files = {"gradescope.json": gradescope.render(rec, graded, text, elapsed),
-             "results.json": exercism.render(rec), "classroom.json": classroom.render(rec, graded),
+             "results.json": exercism.render(rec, lang), "classroom.json": classroom.render(rec, graded),
              "junit.xml": junit.render([rec]), "summary.md": text, record.RECORD: record.save(folder, rec)}
     for name, content in files.items():
         _put(folder, name, content)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 
 from dojo import katas as table
+from dojo.lang import say
 
 OUTPUT_LIMIT = 500  # the spec's limit for a test's output
 TRUNCATED = "\n[Output was truncated. Please limit to 500 chars.]"
@@ -33,13 +34,15 @@ def nothing_ran(record) -> bool:
     return all(t.dojo_status == "MISSING" for t in graded)
 
 
-def render(record) -> str:
+def render(record, lang: str = "en") -> str:
     index = {k.number: i for i, k in enumerate(table.KATAS, 1)}
     tests = [t for t in record.tests if t.status != "skipped"]
     if nothing_ran(record):
         status = "error"
-        message = ("No test could run: none of the kata files (" + ", ".join(k.file for k in table.KATAS[:2])
-                   + ", …) was handed in. Hand them in at the top of the submission, or in a katas/ folder.")
+        files = ", ".join(k.file for k in table.KATAS[:2]) + ", …"
+        message = say(lang, f"No test could run: none of the kata files ({files}) was handed in. Hand them in at "
+                            "the top of the submission, or in a katas/ folder.",
+                      f"没有测试能够运行：没有交任何练习文件（{files}）。请把它们放在提交内容的最上层，或者放在 katas/ 文件夹里。")
     else:
         status = "pass" if all(t.status == "passed" for t in tests) else "fail"
         message = None

@@ -130,3 +130,11 @@ def test_a_regrading_merges_over_the_record():
     assert merged.gradings[-1] == {"date": "later"} and len(merged.gradings) == 2
     gone = record.merge(old, Student("ana", "/x", [], []), new, {"date": "later"})
     assert gone.student.found == []  # the kata regraded takes its files from the new grading
+
+
+def test_the_student_s_texts_come_in_their_language():
+    nothing = _record([_test("t1", status="failed", word="MISSING")], found=(), name="cy")
+    zh = summary.render(nothing, scores.score(nothing.tests), "zh")
+    en = summary.render(nothing, scores.score(nothing.tests), "en")
+    assert "交了：什么也没有交。" in zh and "| 练习 | 得分 |" in zh and "Handed in: nothing." in en
+    assert "没有测试能够运行" in json.loads(exercism.render(nothing, "zh"))["message"]
