@@ -14,6 +14,7 @@ opens from the disk in any browser, with no server and no network.
 from __future__ import annotations
 
 import html
+import re
 from collections import Counter
 from urllib.parse import quote
 
@@ -27,6 +28,7 @@ COLOURS = {"PASS": "#2e7d32", "HANG": "#6a1b9a", "LOST": "#ef6c00", "DUPLICATE":
            "LEAK": "#6d4c41", "WRONG": "#ad1457", "ERROR": "#37474f", "MISSING": "#b0bec5", "SKIPPED": "#eceff1"}
 SEVERITY = ["CRASH", "HANG", "LEAK", "LOST", "DUPLICATE", "WRONG", "ERROR", "MISSING"]
 BINS = 10
+_WHERE = re.compile(r"\s*\([^()]*\.py:\d+\)")  # "(01_sentinel.py:57)": differs by student, not by mistake
 PLANTS = (".py", ".pth", ".ini", ".cfg", ".toml")  # what Python or a test runner could load, were it ever read
 
 
@@ -70,7 +72,7 @@ def facts(records: list) -> dict:
         words = [grid[(r.student.name, k.number)] for r in records]
         graded = [w for w in words if w != "SKIPPED"]
         failing = Counter(w for w in graded if w not in ("PASS", "MISSING"))
-        heads = Counter(t.headline for r in records for t in r.tests
+        heads = Counter(_WHERE.sub("", t.headline) for r in records for t in r.tests
                         if t.kata == k.number and t.status != "passed" and t.headline and t.dojo_status != "MISSING")
         per_kata[k.number] = {"passed": sum(w == "PASS" for w in graded), "graded": len(graded),
                               "missing": sum(w == "MISSING" for w in graded),

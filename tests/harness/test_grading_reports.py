@@ -138,3 +138,18 @@ def test_the_student_s_texts_come_in_their_language():
     en = summary.render(nothing, scores.score(nothing.tests), "en")
     assert "交了：什么也没有交。" in zh and "| 练习 | 得分 |" in zh and "Handed in: nothing." in en
     assert "没有测试能够运行" in json.loads(exercism.render(nothing, "zh"))["message"]
+
+
+def test_the_class_page_groups_the_same_mistake_made_on_different_lines():
+    from dojo.grading import classpage
+
+    recs = [_record([_test("t1", status="failed", headline=f"HANG: diner-1 is blocked in counter.get() ({KATA.file}:{n})")],
+                    name=f"s{n}") for n in (12, 57, 80)]
+    recs.append(_record([_test("t1")], name="solved"))
+    recs[0].student.ignored = ["conftest.py", "README.txt"]
+    recs[0].tests[0].flags = ["a fork swarm: over 64 processes at once"]
+    md = classpage.markdown(recs, recs[0].provenance)
+    assert f"| {KATA.name} | 1 of 4 | HANG (3) | HANG: diner-1 is blocked in counter.get() (3) |" in md
+    assert "- s12: a fork swarm: over 64 processes at once; handed in code or configuration" in md and "README" not in md
+    page = classpage.page(recs, recs[0].provenance)
+    assert page.count('class="w"') == 4 and "solved · " + KATA.name + ": PASS" in page
