@@ -360,8 +360,9 @@ def test_one_submission(tmp_path):
     submission = tmp_path / "ana"
     shutil.copytree(os.path.join(ROOT, "solutions"), submission)
     out = tmp_path / "out"
-    done = _dojo("grade", submission, out, grading_env(out, ROOT, tmp_path / "PLANTED"), "-n", "0")
+    done = _dojo("grade", submission, out, grading_env(out, ROOT, tmp_path / "PLANTED"), "-n", "0", "--kata", "01")
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert sorted(os.listdir(out)) == sorted(STUDENT_FILES + ("submission",))
-    assert json.loads((out / "gradescope.json").read_text())["score"] == KATA_01.points + KATA_03.points
+    assert json.loads((out / "gradescope.json").read_text())["score"] == KATA_01.points
+    assert sorted(os.listdir(out / "submission")) == [KATA_01.file]  # the files of the katas graded
     assert "graded ana:" in done.stdout and not _survivors()
