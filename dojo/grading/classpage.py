@@ -91,6 +91,14 @@ def _missing(p: dict) -> str:
     return f"; not handed in: {p['missing']}" if p["missing"] else ""
 
 
+def _students(n: int) -> str:
+    return f"{n} student" + ("" if n == 1 else "s")
+
+
+def _tests(n: int) -> str:
+    return f"{n} test" + ("" if n == 1 else "s")
+
+
 def _bin_label(i: int) -> str:
     return f"{i * 100 // BINS}–{(i + 1) * 100 // BINS}%" if i < BINS - 1 else f"{i * 100 // BINS}–100%"
 
@@ -108,8 +116,8 @@ def markdown(records: list, provenance: dict) -> str:
     out += ["", "## Per kata", "", "| kata | passed | most common failure | most common headline |", "|---|---|---|---|"]
     for k in katas:
         p = f["per_kata"][k.number]
-        fail = (f"{p['failure'][0]} ({p['failure'][1]})" if p["failure"] else "–") + _missing(p)
-        head = f"{cell(p['headline'][0], 160)} ({p['headline'][1]})" if p["headline"] else "–"
+        fail = (f"{p['failure'][0]} ({_students(p['failure'][1])})" if p["failure"] else "–") + _missing(p)
+        head = f"{cell(p['headline'][0], 160)} ({_tests(p['headline'][1])})" if p["headline"] else "–"
         out.append(f"| {k.name} | {p['passed']} of {p['graded']} | {fail} | {head} |")
     out += ["", "## Scores", "", "| share of the points | students |", "|---|---|"]
     out += [f"| {_bin_label(i)} | {n} |" for i, n in enumerate(f["bins"])]
@@ -149,8 +157,8 @@ def page(records: list, provenance: dict) -> str:
     for k in katas:
         p = f["per_kata"][k.number]
         rate = f"{100 * p['passed'] // p['graded']}% ({p['passed']} of {p['graded']})" if p["graded"] else "–"
-        fail = (f"{p['failure'][0]} ({p['failure'][1]})" if p["failure"] else "–") + _missing(p)
-        head = f"{e(p['headline'][0])} ({p['headline'][1]})" if p["headline"] else "–"
+        fail = (f"{p['failure'][0]} ({_students(p['failure'][1])})" if p["failure"] else "–") + _missing(p)
+        head = f"{e(p['headline'][0])} ({_tests(p['headline'][1])})" if p["headline"] else "–"
         parts.append(f"<tr><td>{e(k.name)}</td><td>{rate}</td><td>{fail}</td><td>{head}</td></tr>")
     parts.append("</table>")
     parts.append('<h2 id="scores">Scores</h2><table id="histogram"><tr><th>share of the points</th><th>students</th></tr>')

@@ -149,7 +149,7 @@ def test_the_class_page_groups_the_same_mistake_made_on_different_lines():
     recs[0].student.ignored = ["conftest.py", "README.txt"]
     recs[0].tests[0].flags = ["a fork swarm: over 64 processes at once"]
     md = classpage.markdown(recs, recs[0].provenance)
-    assert f"| {KATA.name} | 1 of 4 | HANG (3) | HANG: diner-1 is blocked in counter.get() (3) |" in md
+    assert f"| {KATA.name} | 1 of 4 | HANG (3 students) | HANG: diner-1 is blocked in counter.get() (3 tests) |" in md
     assert "- s12: a fork swarm: over 64 processes at once; handed in code or configuration" in md and "README" not in md
     page = classpage.page(recs, recs[0].provenance)
     assert page.count('class="w"') == 4 and "solved · " + KATA.name + ": PASS" in page
