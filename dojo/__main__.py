@@ -1,7 +1,10 @@
-"""``python -m dojo hint N [K] [--lang en|zh]``: the hints of kata N, up to the K-th (mildest first).
+"""``python -m dojo COMMAND`` (or ``dojo COMMAND``, the console script):
 
-Hints come one at a time on purpose: try with the first before reading the next.
-``pytest --hint`` is the same, remembered: each call shows one more.
+- ``hint N [K] [--lang en|zh]``: the hints of kata N, up to the K-th (mildest first).
+  Hints come one at a time on purpose: try with the first before reading the next.
+  ``pytest --hint`` is the same, remembered: each call shows one more.
+- ``grade DIR --out OUT``, ``grade-class DIR --out OUT``, ``student-copy OUT``:
+  for instructors (dojo/grading/command.py, docs/grading.md).
 """
 import sys
 
@@ -9,6 +12,11 @@ from dojo.katas import KATAS, find
 from dojo.lang import choose, say
 
 USAGE = "usage: python -m dojo hint KATA [HOW_MANY] [--lang en|zh]     e.g. python -m dojo hint 01 2"
+COMMANDS = ("usage: python -m dojo COMMAND …\n"
+            "  hint KATA [HOW_MANY] [--lang en|zh]     the hints of a kata, e.g. python -m dojo hint 01 2\n"
+            "  grade DIR --out OUT [-n N] [-k EXPR] [--kata N]         grade one submission\n"
+            "  grade-class DIR --out OUT [-n N] [-k EXPR] [--kata N]   grade a class (one folder per student)\n"
+            "  student-copy OUT                        the repository as students get it (no solutions)")
 
 
 def hint(args: list[str], lang: str) -> int:
@@ -36,6 +44,12 @@ def hint(args: list[str], lang: str) -> int:
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] in (["grade"], ["grade-class"], ["student-copy"]):  # instructors' commands: options of their own
+        from dojo.grading import command
+
+        if argv[0] == "student-copy":
+            return command.student_copy(argv[1:])
+        return command.grade(argv[1:], single=argv[0] == "grade")
     option = None
     if "--lang" in argv:  # anywhere on the line, like pytest's options
         at = argv.index("--lang")
@@ -51,9 +65,14 @@ def main(argv: list[str]) -> int:
         return 2
     if argv[:1] == ["hint"]:
         return hint(argv[1:], lang)
-    print(USAGE)
+    print(COMMANDS)
     return 2
 
 
-if __name__ == "__main__":
+def run() -> None:
+    """The ``dojo`` console script."""
     sys.exit(main(sys.argv[1:]))
+
+
+if __name__ == "__main__":
+    run()

@@ -15,6 +15,12 @@ spawn or forkserver) inherits the same walls:
   So it cannot write into the grader's output or the repository, nor kill
   the warden, pytest, or another student's run.
 
+- a /dev/shm of its own (Linux mount namespace; a user namespace too when
+  not root): an empty tmpfs that only this run's processes see, and that the
+  kernel removes once the last of them has ended. multiprocessing's
+  semaphores live there, and so does anything else the program leaves in
+  /dev/shm: nothing a graded run created stays after it.
+
 The warden adds the limits that only an outside watcher can keep: processes
 in the whole tree and memory of the whole tree (``TREE_PROCS``,
 ``TREE_MEMORY``). What this does not stop is written in the README's threat
@@ -145,7 +151,41 @@ def limit() -> None:
             pass  # a limit this platform does not have, or a lower one already set: keep it
 
 
+_CLONE_NEWNS, _CLONE_NEWUSER = 0x00020000, 0x10000000
+_MS_NOSUID, _MS_NODEV, _MS_REC, _MS_PRIVATE = 2, 4, 1 << 14, 1 << 18
+SHM_SIZE = "64m"  # the run's own /dev/shm: room for semaphores and a queue's buffers, not for a hog
+
+
+def private_shm() -> str:
+    """Give this process, and all it starts, an empty /dev/shm of its own, gone when the last of them ends.
+
+    Must run while the process has one thread (the kernel refuses a new mount
+    namespace to a threaded process). Returns what was done, for the run's record.
+    """
+    if not os.path.isdir("/dev/shm"):
+        return "no /dev/shm"
+    libc = _libc()
+    uid, gid = os.getuid(), os.getgid()
+    flags = _CLONE_NEWNS | (0 if uid == 0 else _CLONE_NEWUSER)  # root needs no user namespace to mount
+    if libc.unshare(flags):
+        return f"shared /dev/shm ({os.strerror(ctypes.get_errno())})"
+    try:
+        if flags & _CLONE_NEWUSER:  # the same ids inside as outside, so files and signals work as before
+            for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
+                with open(f"/proc/self/{name}", "w") as f:
+                    f.write(text)
+    except OSError as exc:
+        return f"shared /dev/shm ({exc.strerror})"
+    # Private first, so that the new mount never shows in the grader's own namespace.
+    if libc.mount(b"none", b"/", None, _MS_REC | _MS_PRIVATE, None):
+        return f"shared /dev/shm ({os.strerror(ctypes.get_errno())})"
+    if libc.mount(b"tmpfs", b"/dev/shm", b"tmpfs", _MS_NOSUID | _MS_NODEV, f"size={SHM_SIZE},mode=1777".encode()):
+        return f"shared /dev/shm ({os.strerror(ctypes.get_errno())})"
+    return "private /dev/shm"
+
+
 def enter(run_dir: str) -> str:
     """Contain this process and all it will start. Call before any learner code runs."""
     limit()
-    return fence([run_dir, "/dev/shm", "/dev/null"])
+    shm = private_shm()
+    return f"{fence([run_dir, '/dev/shm', '/dev/null'])}, {shm}"

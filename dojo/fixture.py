@@ -63,8 +63,9 @@ class Dojo:
         verdict = judge(run, self.kata.promises + tuple(promises))
         props.append(("dojo_status", verdict.status.value))
         props.append(("dojo_headline", verdict.first.headline if verdict.first else "PASS"))
-        if self.grader:
-            props.append(("dojo_output", run.stdout + run.stderr))
+        if self.grader:  # what the grader's reports need (dojo/grade.py): the output, and what containment stopped
+            props += [("dojo_output", run.stdout + run.stderr), ("dojo_stdout", run.stdout),
+                      ("dojo_outcome", run.result.get("outcome")), ("dojo_limit", run.result.get("limit"))]
         if any(e.ev == "problem" for e in verdict.run.events):  # the file could not run at all
             props.append(("dojo_problem", True))
         return verdict

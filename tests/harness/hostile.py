@@ -1,4 +1,4 @@
-"""The grading battery: a class of 18 students, eight of them hostile programs.
+"""The grading battery: a class of 20 students, nine of them hostile programs.
 
 Shared by tests/harness/test_grading.py (which grades the class once and
 checks every report) and dojo/soak.py (which grades it on an idle machine and
@@ -7,9 +7,10 @@ solutions, the untouched stubs, one submission for each failure class, and
 hostile ones; it is graded on katas 01 and 03 under spawn, the start method
 where every child is a fresh interpreter, to keep it quick.
 
-The hostile programs read three environment variables (``grading_env``): the
-folders ``writes_outside`` tries to write into, and the file a planted
-``conftest.py`` or test file would write if pytest ever ran it.
+The hostile programs read four environment variables (``grading_env``): the
+folders ``writes_outside`` tries to write into, the file a planted
+``conftest.py``, test file or pytest plugin would write if pytest ever ran it,
+and the tag in the names ``writes_dev_shm`` leaves in /dev/shm.
 """
 from __future__ import annotations
 
@@ -26,6 +27,17 @@ KATA_01 = table.BY_NUMBER["01"]
 KATA_03 = table.BY_NUMBER["03"]
 SOLUTION_01 = open(os.path.join(ROOT, "solutions", KATA_01.file), encoding="utf-8").read()
 
+# Prints what no XML file may hold (ESC, NUL, BEL, form feed), then hangs like the stub.
+CONTROL = open(os.path.join(ROOT, "tests", "wrong", KATA_01.name, "no_sentinel.py"), encoding="utf-8").read().replace(
+    "def open_shop(shop):", "def open_shop(shop):\n    print('\\x1b[31mred\\x00 bell\\x07 feed\\x0c done\\x1b[0m', flush=True)", 1)
+# A solution that leaves a file and a folder in /dev/shm: a graded run has a /dev/shm of its own, gone after it.
+DEV_SHM = SOLUTION_01.replace("def open_shop(shop):", """def open_shop(shop):
+    import os
+    tag = os.environ["DOJO_GRADE_TEST_SHM"]
+    with open(f"/dev/shm/{tag}-{os.getpid()}", "w") as f:
+        f.write("left in /dev/shm by a graded run")
+    os.mkdir(f"/dev/shm/{tag}-dir-{os.getpid()}")
+""", 1)
 # A solution of kata 01 with one thing changed: the cook puts every bun twice.
 DUPLICATE = SOLUTION_01.replace("counter.put(bun)", "counter.put(bun)\n        counter.put(bun)")
 CRASH = SOLUTION_01.replace("shop.eat(bun)", "raise ValueError(f'this bun tastes odd: {bun}')")
@@ -88,8 +100,8 @@ HOSTILE = {
     "memory_hog": """
         def open_shop(shop):
             hoard = []
-            while True:
-                hoard.append(bytearray(50_000_000))
+            while True:              # bytes(n) asks for zeroed pages and never touches them: no CPU time
+                hoard.append(bytes(200_000_000))   # spent, so it is a CRASH (MemoryError) on every machine
         """,
     "prints_100_mb": """
         def open_shop(shop):
@@ -130,6 +142,17 @@ open(os.environ["DOJO_GRADE_TEST_MARK"], "w").write("a planted conftest.py ran i
 def pytest_collection_modifyitems(items):
     items.clear()
 """
+# Read only if pytest took the submission for its project (``pytest --grade DIR`` with a space):
+# the grader's pytest would then import student_plugin.py before the dojo could say a word.
+PLANTED_INI = """
+[pytest]
+pythonpath = .
+addopts = -p student_plugin
+"""
+PLANTED_PLUGIN = """
+import os
+open(os.environ["DOJO_GRADE_TEST_MARK"], "w").write("a planted pytest plugin ran in the grader")
+"""
 PLANTED_TEST = """
 import os
 def test_evil():
@@ -156,14 +179,16 @@ EXPECTED = {
     "prints_100_mb": ("CRASH", 0),
     "kills_its_parent": ("CRASH", 0),
     "writes_outside": ("CRASH", 0),
+    "writes_dev_shm": ("PASS", KATA_01.points),  # what matters is what it left in /dev/shm
+    "control_chars": ("HANG", 0),
     "planted": ("PASS", KATA_01.points),
 }
 
 
-def grading_env(out, root, mark) -> dict:
+def grading_env(out, root, mark, shm_tag: str = "dojo-hostile-shm") -> dict:
     """The environment a grading of this class runs in: where ``writes_outside`` and the planted files aim."""
     env = dict(os.environ, DOJO_GRADE_TEST_OUT=str(out), DOJO_GRADE_TEST_ROOT=str(root),
-               DOJO_GRADE_TEST_MARK=str(mark))
+               DOJO_GRADE_TEST_MARK=str(mark), DOJO_GRADE_TEST_SHM=shm_tag)
     env.pop("PYTEST_XDIST_WORKER", None)  # the grading is a session of its own, not a worker of ours
     return env
 
@@ -192,5 +217,8 @@ def build_class(folder, only=None) -> None:
     student("nothing_handed_in", {"README.txt": "I ran out of time."})
     for name, source in HOSTILE.items():  # with the kata's other functions, so the contract check lets it run
         student(name, {KATA_01.file: textwrap.dedent(source) + CONTRACT})
+    student("control_chars", {KATA_01.file: CONTROL})
+    student("writes_dev_shm", {KATA_01.file: DEV_SHM})
     student("planted", {KATA_01.file: SOLUTION_01, "conftest.py": PLANTED_CONFTEST, "test_evil.py": PLANTED_TEST,
-                        "tests/conftest.py": PLANTED_CONFTEST})
+                        "tests/conftest.py": PLANTED_CONFTEST, "pytest.ini": PLANTED_INI,
+                        "student_plugin.py": PLANTED_PLUGIN})
