@@ -198,6 +198,29 @@ KATAS = [
          Reject("join_some_cooks", "LOST", "main joins only the first cook")],
         equivalent={"add_daemon@open_shop:1": "main joins every cook before it ends, so a daemon cook is never cut short"},
     ),
+    Kata(
+        "10", "graceful_close",
+        {"en": "Closing time", "zh": "打烊"},
+        "HANG", "get",
+        [
+            {"en": "main sets `closing` when the signal comes, but the cooks and diners never look at it. Where, in each of them, can they look at it between two buns? And what of the buns still on the counter?",
+             "zh": "信号来时 main 会设置 `closing`，可是厨师和食客从来不看它。在它们各自的代码里，两个包子之间的什么地方可以看一眼？柜台上还剩下的包子又怎么办？"},
+            {"en": "A diner blocked in counter.get() cannot look at anything: use counter.get(timeout=0.05), catch queue.Empty, and loop `while not closing.is_set()`. Finish the bun in hand. A cook stops after putting the bun it cooked.",
+             "zh": "卡在 counter.get() 里的食客什么也看不到：改用 counter.get(timeout=0.05)，捕获 queue.Empty，用 `while not closing.is_set()` 循环。手里的包子要吃完。厨师把做好的包子放上柜台以后再停下。"},
+            {"en": "In main, after the close: join every cook and diner first; then nobody puts or takes a bun, so take what is left with counter.get_nowait() until queue.Empty and call shop.leftover(bun) for each. Keep the signal handler as it is: main ends normally, exit code 0.",
+             "zh": "在 main 里，关门以后：先 join 每一位厨师和食客；这之后没有人再放或拿包子了，于是用 counter.get_nowait() 取出剩下的包子，直到 queue.Empty，每个都调用 shop.leftover(bun)。信号处理保持原样：main 正常结束，退出码 0。"},
+        ],
+        15,
+        [Reject("uncounted_leftovers", "LOST", "the diners stop, but the buns left on the counter are not counted: eaten + leftover != cooked"),
+         Reject("daemon_diners", "LOST", "daemon diners, and main does not wait for them: a diner is killed in the middle of a bun"),
+         Reject("terminate_on_close", "LOST", "main terminate()s the diners at closing time: one is killed in the middle of a bun"),
+         Reject("exit_nonzero", "CRASH", "main ends with sys.exit(128 + signal number), as a shell reports a killed process: exit code != 0"),
+         Reject("set_in_handler", "HANG", "the handler calls closing.set() while main waits in closing.wait(): main waits for itself"),
+         Reject("sigint_only", "CRASH", "only Ctrl+C (SIGINT) closes the shop: SIGTERM kills main at once")],
+        contract={"open_shop": ["shop"], "cook": ["counter", "shop", "closing"], "diner": ["counter", "shop", "closing"]},
+        promises=("eaten_or_left_over", "closes_on_signal", "join_waits_for_the_eating", "task_done_once_per_bun",
+                  "task_done_after_eating"),
+    ),
 ]
 
 BY_NUMBER = {k.number: k for k in KATAS}

@@ -13,6 +13,7 @@ findings, worded in English and Chinese. Every check has a golden report
 from __future__ import annotations
 
 import os
+import signal
 from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
@@ -274,3 +275,87 @@ def nobody_is_killed(facts: Facts) -> list[Finding]:
 
 #: what every kata promises, whatever its contract
 ALWAYS = ("every_bun_eaten_once", "join_waits_for_the_eating", "task_done_once_per_bun", "task_done_after_eating")
+
+
+# -- closing time (kata 10) ------------------------------------------------------------
+
+
+def _half_eaten(facts: Facts) -> dict[str, str]:
+    """Buns a diner began to eat (its held step) and never finished: bun -> the diner."""
+    began = {e.item: e.role for e in facts.events if e.ev == "eating" and e.fields.get("item")}
+    done = {e.item for e in facts.events if e.ev == "ate"}
+    return {b: role for b, role in began.items() if b not in done}
+
+
+@promise("eaten_or_left_over")
+def eaten_or_left_over(facts: Facts) -> list[Finding]:
+    """Closing time's accounting: every bun cooked is eaten or counted as a leftover (shop.leftover), once.
+
+    No bun is half-eaten: a diner stopped in the middle of one (killed, or a daemon when main ended)
+    lost it, and the report names it.
+    """
+    run = facts.run
+    cooked = [e.item for e in run.events if e.ev == "cooked"]
+    eaten = [e.item for e in run.events if e.ev == "ate"]
+    left = [e.item for e in run.events if e.ev == "leftover"]
+    out = []
+    counts = Counter(eaten + left)
+    twice = [b for b, n in counts.items() if n > 1 and b in cooked]
+    if twice:
+        def how(b):
+            e, lo = eaten.count(b), left.count(b)
+            return (f"eaten {e}, left over {lo}", f"吃了 {e} 次，算作剩下 {lo} 次")
+        named = list(zip(plain(twice), map(how, twice)))
+        out.append(Finding(Status.DUPLICATE, said("DUPLICATE", Text(
+            f"{len(twice)} bun(s) were counted more than once: " + ", ".join(f"{n} ({h[0]})" for n, h in named),
+            f"有 {len(twice)} 个包子被算了不止一次：" + "、".join(f"{n}（{h[1]}）" for n, h in named))),
+            [Text("Each bun is either eaten or left over, never both: count as leftovers only the buns still on "
+                  "the counter once every diner has gone home.",
+                  "每个包子要么被吃掉，要么剩下，不能两样都算：只有在所有食客都回家以后还留在柜台上的包子，才算剩下的。")]))
+    strange = [b for b in counts if b not in cooked]
+    if strange:
+        out.append(Finding(Status.WRONG, said("WRONG", Text(
+            "counted buns that no cook made: " + ", ".join(plain(strange)),
+            "算进了没有哪位厨师做过的包子：" + "、".join(plain(strange)))),
+            [Text("Only buns are eaten or left over: not the end-of-work marker, nor anything else.",
+                  "只有包子才能被吃掉或剩下：收工的标记和别的东西都不算。")]))
+    if facts.stopped:
+        return out
+    lost = [b for b in dict.fromkeys(cooked) if b not in counts]
+    if lost:
+        half = _half_eaten(facts)
+        details = []
+        for b in lost:
+            if b in half:
+                who = half[b]
+                why = _killer(facts, who)
+                details.append(Text(f"{who} was stopped in the middle of eating {plain([b])[0]}: {why}",
+                                    f"{who} 吃 {plain([b])[0]} 吃到一半就被停下了：{why.zh}"))
+        rest = [b for b in lost if b not in half]
+        details += where_lost(run, rest, cooked) if rest else []
+        details.append(Text(f"Buns cooked: {len(cooked)}; eaten: {len(eaten)}; left over: {len(left)}. "
+                            "Eaten plus left over must be every bun cooked.",
+                            f"做了 {len(cooked)} 个包子；吃了 {len(eaten)} 个；剩下 {len(left)} 个。"
+                            "吃掉的加上剩下的，必须等于做出来的全部包子。"))
+        out.append(Finding(Status.LOST, said("LOST", Text(
+            f"{len(lost)} of {len(cooked)} buns cooked were neither eaten nor counted as left over: "
+            + ", ".join(plain(lost)),
+            f"做出来的 {len(cooked)} 个包子里，有 {len(lost)} 个既没被吃掉，也没算作剩下：" + "、".join(plain(lost)))),
+            details))
+    return out
+
+
+@promise("closes_on_signal")
+def closes_on_signal(facts: Facts) -> list[Finding]:
+    """main handles the signal the test sent: it is not killed by it (exit code -N)."""
+    code = facts.run.result.get("main_exit")
+    for s in facts.run.result.get("signals") or ():
+        if code == -getattr(signal, s["signal"]):
+            return [Finding(Status.CRASH, said("CRASH", Text(
+                f"main was killed by the {s['signal']} the test sent (exit code {code})",
+                f"main 被测试发出的 {s['signal']} 杀掉了（退出码是 {code}）")),
+                [Text(f"Nothing in main handles {s['signal']}, so it did what it does by default: it ended main at "
+                      "once, with the shop still open. Handle it, as you handle the other closing signal.",
+                      f"main 里没有任何代码处理 {s['signal']}，所以它按默认行为立刻结束了 main，而店还开着。"
+                      "像处理另一个关门信号那样处理它。")], "main")]
+    return []

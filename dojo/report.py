@@ -6,6 +6,7 @@ accounting, anything else found, the learner's own output, and a hint.
 """
 from __future__ import annotations
 
+from dojo.findings import plain
 from dojo.judge import Proc, Status, Verdict
 from dojo.lang import local, pick, say
 
@@ -104,6 +105,10 @@ def picture(verdict: Verdict, lang: str | None = None) -> list[str]:
         axis = f"{'':{width}}  0 s{'':{max(1, WIDTH - 3 - len(f'{span:.2f} s'))}}{span:.2f} s"
     out = [axis]
     out += [f"{role:{width}}  {''.join(lane)}" for role, lane in lanes.items() if role in first]
+    for sent in run.result.get("signals") or ():  # closing time (dojo/warden.py, Closer): when main got it
+        c = col(sent["t"])
+        out.append(f"{'':{width}}  {'':{c}}^ " + pick(lang, f"{sent['signal']} sent to main at {sent['t'] - t0:.2f} s",
+                                                      f"{sent['t'] - t0:.2f} s 时向 main 发出 {sent['signal']}"))
     if run.result["outcome"] in ("stalled", "spinning", "deadline"):
         c = col(run.result["last_progress"])
         at = run.result["last_progress"] - t0
@@ -147,6 +152,18 @@ def _proc_line(p: Proc, verdict: Verdict, width: int, lang: str | None = None) -
     return head + pick(lang, "ended", "已结束")
 
 
+def _signal_at(sent: dict, lang: str) -> str:
+    """When, in the run, the test's signal came (a held step, or the end of the day): a clause."""
+    at = sent.get("at") or {}
+    if not at:
+        return pick(lang, ", once nothing else could go on", "，那时已经没有别的事情可以进行")
+    what = {"eating": ("eating", "在吃"), "cooking": ("cooking", "在做")}.get(at["ev"], (at["ev"], at["ev"]))
+    bun = plain([at["item"]])[0] if at.get("item") else ""
+    if lang == "en":
+        return f", while {at['role']} was {what[0]} {bun or 'a bun'}"
+    return f"，那时 {at['role']} 正{what[1]}" + (f" {bun}" if bun else "包子")
+
+
 def _indent(text: str, prefix: str) -> str:
     return "\n".join(prefix + line for line in text.splitlines())
 
@@ -175,8 +192,15 @@ def render(verdict: Verdict, *, title: str, hints: list[dict], next_step: str, l
         lines += ["  " + line for line in picture(verdict, lang)]
     cooked = sum(1 for e in run.events if e.ev == "cooked")
     eaten = sum(1 for e in run.events if e.ev == "ate")
-    if cooked or eaten:
+    left = sum(1 for e in run.events if e.ev == "leftover")  # counted by main at closing time (kata 10)
+    if left:
+        lines += ["", pick(lang, f"Buns: {cooked} cooked, {eaten} eaten, {left} left over.",
+                           f"包子：做了 {cooked} 个，吃了 {eaten} 个，剩下 {left} 个。")]
+    elif cooked or eaten:
         lines += ["", pick(lang, f"Buns: {cooked} cooked, {eaten} eaten.", f"包子：做了 {cooked} 个，吃了 {eaten} 个。")]
+    lines += [pick(lang, f"The test sent {s['signal']} to main at {s['t'] - start_of(run):.2f} s" + _signal_at(s, "en") + ".",
+                   f"测试在 {s['t'] - start_of(run):.2f} 秒时向 main 发出了 {s['signal']}" + _signal_at(s, "zh") + "。")
+              for s in run.result.get("signals") or ()]
     others = [f for f in verdict.findings if f is not first]
     if others:
         lines += ["", pick(lang, "Also found:", "另外还发现：")]

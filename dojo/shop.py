@@ -68,6 +68,10 @@ class Shop:
     eat_pace: dict = field(default_factory=dict)
     #: a cook starts cooking only once these roles have finished (by role)
     cook_after: dict = field(default_factory=dict)
+    #: closing time: the warden sends main a signal at a held step (see dojo/warden.py, Closer), e.g.
+    #: {"signal": "SIGTERM", "when": "eating", "role": "diner-1", "nth": 1}; "when": "idle" (the default) sends
+    #: it once nothing but the signal can make the program go on
+    close: dict = field(default_factory=dict)
 
     # -- for cooks -------------------------------------------------------
     def buns(self):
@@ -93,6 +97,11 @@ class Shop:
         if pace:
             hold("eating", pace=pace, item=events.label(bun))
         events.log("ate", item=events.label(bun))
+
+    # -- for main, at closing time ----------------------------------------
+    def leftover(self, bun) -> None:
+        """Count one bun that was cooked and never eaten: left on the counter when the shop closed."""
+        events.log("leftover", item=events.label(bun))
 
     # -- for the tests ---------------------------------------------------
     def menu_of(self, role: str) -> list:
