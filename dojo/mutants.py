@@ -619,6 +619,29 @@ def poll_qsize(src):
     yield from _poll(src, "{q}.qsize() > 0")
 
 
+def _signal_handlers(src: Source) -> list[Node]:
+    """Statements ``signal.signal(SIG…, handler)``: what a program does when it is told to close."""
+    return src.statements(lambda s: isinstance(s, ast.Expr) and _method_call(s.value, "signal")
+                          and _receiver(s.value) == "signal")
+
+
+@operator("drop a signal handler: the signal does what it does by default (SIGTERM ends the process)")
+def drop_signal_handler(src):
+    yield from _drop_each(src, _signal_handlers(src))
+
+
+@operator("ignore a stop flag: `flag.is_set()` is always False (a worker that never hears of closing time)")
+def ignore_stop_flag(src):
+    for n, k in numbered(src.expressions(lambda x: _method_call(x, "is_set") and not x.args)):
+        yield Change(n.func, str(k), n.node.lineno, f"`False` instead of `{_code(n.node)}`",
+                     _replace(n.path, lambda _: ast.Constant(False)))
+
+
+@operator("drop a call that counts a bun (`shop.leftover(bun)`)")
+def drop_count(src):
+    yield from _drop_each(src, src.statements(lambda s: _is_call_statement(s, "leftover")))
+
+
 # -- mutants ----------------------------------------------------------------------------------------
 
 

@@ -359,3 +359,26 @@ def closes_on_signal(facts: Facts) -> list[Finding]:
                       f"main 里没有任何代码处理 {s['signal']}，所以它按默认行为立刻结束了 main，而店还开着。"
                       "像处理另一个关门信号那样处理它。")], "main")]
     return []
+
+
+@promise("cooks_stop_at_closing")
+def cooks_stop_at_closing(facts: Facts) -> list[Finding]:
+    """After the test's signal a cook finishes the bun it is cooking, and starts no other."""
+    sent = facts.run.result.get("signals") or ()
+    if not sent:
+        return []
+    after: dict[str, list[str]] = {}
+    for e in facts.events:  # one clock for every process and the warden (time.monotonic() on Linux)
+        if e.ev == "cooked" and e.t > sent[0]["t"]:
+            after.setdefault(e.role, []).append(e.item)
+    out = []
+    for role, buns in after.items():
+        if len(buns) > 1:
+            out.append(Finding(Status.WRONG, said("WRONG", Text(
+                f"{role} cooked {len(buns)} buns after the shop was closed ({sent[0]['signal']}): "
+                + ", ".join(plain(buns)),
+                f"店已经打烊（{sent[0]['signal']}）以后，{role} 又做了 {len(buns)} 个包子：" + "、".join(plain(buns)))),
+                [Text("At closing time a cook puts the bun it has just cooked on the counter, and cooks no more: "
+                      "look at `closing` after each put().",
+                      "打烊时，厨师把刚做好的包子放上柜台，就不再做了：每次 put() 之后看一眼 `closing`。")], role))
+    return out
