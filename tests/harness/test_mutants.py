@@ -186,6 +186,25 @@ CASES = {
                                "drop_daemon@open_shop:2": DAEMONS.replace("    c.daemon = True\n", "")})],
 }
 
+# Closing time (kata 10): a signal handler, a stop flag, the leftovers counted.
+CLOSING = textwrap.dedent("""
+    import signal
+
+    def diner(counter, shop, closing):
+        while not closing.is_set():
+            shop.eat(counter.get())
+
+    def open_shop(shop):
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
+        shop.leftover(1)
+""")
+CASES.update({
+    "drop_signal_handler": [(CLOSING, {"drop_signal_handler@open_shop:1": CLOSING.replace(
+        "    signal.signal(signal.SIGTERM, signal.default_int_handler)\n", "")})],
+    "ignore_stop_flag": [(CLOSING, {"ignore_stop_flag@diner:1": CLOSING.replace("not closing.is_set()", "not False")})],
+    "drop_count": [(CLOSING, {"drop_count@open_shop:1": CLOSING.replace("    shop.leftover(1)\n", "")})],
+})
+
 # Near misses: a put() of a bun, a join with a timeout, a str.join, a get(timeout) outside a loop, no sentinel loop.
 NEAR_MISS = textwrap.dedent("""
     import multiprocessing
