@@ -48,6 +48,10 @@ class Kata:
     start_methods: tuple = ("fork", "spawn", "forkserver")
     #: mutants of the solution that are correct programs too (python -m dojo.mutants): mutant id -> one-line reason
     equivalent: dict = field(default_factory=dict)
+    #: start methods under which the stub and the wrong answers pass, because the bug the kata teaches does not
+    #: show there (kata 15: fork copies main, so nothing is pickled and nothing imported again); their tests
+    #: must pass the stub and the wrong answers there, and the report under the others says why
+    hidden_under: tuple = ()
 
     @property
     def name(self) -> str:
@@ -220,6 +224,25 @@ KATAS = [
         contract={"open_shop": ["shop"], "cook": ["counter", "shop", "closing"], "diner": ["counter", "shop", "closing"]},
         promises=("eaten_or_left_over", "closes_on_signal", "cooks_stop_at_closing", "join_waits_for_the_eating", "task_done_once_per_bun",
                   "task_done_after_eating"),
+    ),
+    Kata(
+        "15", "start_methods",
+        {"en": "Every start method", "zh": "每一种启动方式"},
+        "CRASH", "",
+        [
+            {"en": "It passes under fork and crashes under spawn and forkserver. Under fork a child is a copy of main; under spawn it is a new Python that is sent the target by pickle and imports your file again. What in this file cannot be sent that way, and what runs again on import?",
+             "zh": "在 fork 下通过，在 spawn 和 forkserver 下崩溃。fork 出来的子进程是 main 的一份拷贝；spawn 出来的是一个新的 Python，目标函数要用 pickle 传过去，它还会重新导入你的文件。这个文件里什么东西没法这样传过去？什么东西在导入时又会再运行一遍？"},
+            {"en": "Give each Process a top-level function as its target, with what it needs in args: target=diner, args=(counter, shop), never a lambda or a function defined inside open_shop. Then move the last line, open_shop(Shop.today()), under `if __name__ == \"__main__\":`.",
+             "zh": "给每个 Process 一个顶层函数作为 target，它需要的东西放进 args：target=diner, args=(counter, shop)，不要用 lambda，也不要用定义在 open_shop 里面的函数。然后把最后一行 open_shop(Shop.today()) 放到 `if __name__ == \"__main__\":` 下面。"},
+        ],
+        10,
+        [Reject("lambda_target", "CRASH", "a lambda as a Process target: it cannot be pickled (spawn, forkserver)"),
+         Reject("local_function", "CRASH", "a function defined inside open_shop as a target: it cannot be pickled (spawn, forkserver)"),
+         Reject("no_main_guard", "CRASH", "the shop is opened outside `if __name__ == \"__main__\":`: every spawned child opens it again while it starts"),
+         Reject("global_marker", "HANG", "a global that main changes after the import: a spawned child sees it as the import left it")],
+        entry="__main__",
+        promises=GO_HOME,
+        hidden_under=("fork",),
     ),
 ]
 

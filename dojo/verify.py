@@ -200,6 +200,15 @@ def stub_report(report, call, kata, mode_dir) -> None:
     declared = kata.failure + (f" in {kata.failure_call}()" if kata.failure_call else "")
     fix = (f"Fix the stub, or the declared failure of kata {kata.number} in dojo/katas.py "
            f"(failure={kata.failure!r}, failure_call={kata.failure_call!r}).")
+    method = report.nodeid.rsplit("[", 1)[-1].rstrip("]") if report.nodeid.endswith("]") else ""
+    if method in kata.hidden_under:  # the bug of this kata does not show under this start method: it passes
+        if exc is None:
+            report.sections.append(("dojo", f"stub passes under {method}, as declared (hidden_under)"))
+        else:
+            report.outcome, report.longrepr = "failed", (
+                f"stub {stub} should pass this test under {method}: kata {kata.number} declares that its bug does not "
+                f"show there (hidden_under={kata.hidden_under!r} in dojo/katas.py). Fix the stub or the table.")
+        return
     if exc is None:
         report.outcome, report.longrepr = "failed", (
             f"stub {stub} passes this test, but a stub must fail every test of its kata ({declared}). {fix}")
