@@ -52,7 +52,10 @@ def _table_rows(mode: Mode, outcomes: dict, only: table.Kata | None,
             state = word + say(lang, f"  {passed} passed, {failed} failing", f"  {passed} 个通过，{failed} 个未通过")
         elif rs and passed == len(rs):
             counts["done"] += 1
-            mark, state = "✓", (say(lang, "the stub fails every test as declared", "练习起点按声明失败")
+            hidden = "/".join(k.hidden_under)
+            mark, state = "✓", ((say(lang, "the stub fails every test as declared", "练习起点按声明失败")
+                                 + (say(lang, f" (and passes under {hidden}, as declared)",
+                                        f"（在 {hidden} 下按声明通过）") if k.hidden_under else ""))
                                 if verify else say(lang, "done", "完成"))
         elif k.number in earlier:
             counts["done"] += 1
