@@ -243,6 +243,10 @@ KATAS = [
         entry="__main__",
         promises=GO_HOME,
         hidden_under=("fork",),
+        equivalent={
+            "add_daemon@open_shop:1": "main joins every cook before it ends, so a daemon cook is never cut short",
+            "add_daemon@open_shop:2": "main joins every diner (each ends on its None) before it ends: none is cut short",
+        },
     ),
 ]
 

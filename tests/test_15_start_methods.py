@@ -15,19 +15,19 @@ METHODS = BY_NUMBER["15"].methods
 
 
 @pytest.mark.parametrize("method", METHODS)
-def test_two_cooks_two_diners(dojo, method):
-    """Two cooks and two diners, under every start method.
+def test_one_cook_three_diners(dojo, method):
+    """One cook, three diners, buns that look false (0 and ""): each diner stops at its own None.
 
     Rejects: stub (a lambda target, and the shop opened outside the `__main__` guard)
     Rejects: lambda_target, local_function, no_main_guard, global_marker
     """
-    dojo.check(method, cooks=2, diners=2, buns_per_cook=2)
+    dojo.check(method, cooks=1, diners=3, menu={"cook-1": ["bun 1-0", 0, "", "bun 1-3"]})
 
 
 @pytest.mark.parametrize("method", METHODS)
-def test_a_slow_cook_and_a_slow_diner(dojo, method):
-    """One slow cook and one slow diner: every bun still goes through the counter the test handed in.
+def test_a_slow_cook_and_a_quick_diner(dojo, method):
+    """Two cooks, cook-2 slow; two diners, diner-1 slow: diner-2 finds the counter empty, and waits.
 
     Rejects: stub, lambda_target, local_function, no_main_guard, global_marker
     """
-    dojo.check(method, cooks=1, diners=1, buns_per_cook=3, cook_pace={"*": 0.1}, eat_pace={"*": 0.1})
+    dojo.check(method, cooks=2, diners=2, buns_per_cook=2, cook_pace={"cook-2": 0.2}, eat_pace={"diner-1": 0.1})
