@@ -135,7 +135,7 @@ def _patch_exit():
 
 
 #: what a process does, seen in the names its code uses: taking buns makes a cook, eating makes a diner
-_DOES = {"buns": "cook", "eat": "diner"}
+_DOES = {"buns": "cook", "eat": "diner", "steam": "steamer"}
 
 
 def _unwrap(function):

@@ -248,6 +248,25 @@ KATAS = [
             "add_daemon@open_shop:2": "main joins every diner (each ends on its None) before it ends: none is cut short",
         },
     ),
+    Kata(
+        "16", "pipeline",
+        {"en": "From the kitchen to the table", "zh": "从厨房到餐桌"},
+        "HANG", "get",
+        [
+            {"en": "The steamers stop at their None, but the diners never get one. Who tells each stage that the stage before it is done, and when is it really done?",
+             "zh": "蒸笼师傅拿到 None 就停下了，可食客从来拿不到 None。是谁告诉每一道工序“上一道已经做完了”？什么时候才算真的做完？"},
+            {"en": "In main, stage by stage: join every cook, then put one None per steamer on the raw counter; join every steamer, then put one None per diner on the steamed counter; then join the diners.",
+             "zh": "在 main 里，一道工序接一道工序：join 每一位厨师，然后为每位蒸笼师傅往生包子柜台放一个 None；join 每一位蒸笼师傅，然后为每位食客往熟包子柜台放一个 None；最后 join 食客。"},
+        ],
+        15,
+        [Reject("no_end_for_diners", "HANG", "the steamers stop, but nobody tells the diners: they wait for ever"),
+         Reject("steamers_told_early", "LOST", "the steamers get their None before the cooks are joined: buns stop between the cooks and the steamers"),
+         Reject("diners_told_early", "LOST", "the diners get their None before the steamers are joined: a stage stops early, buns stop between the steamers and the diners"),
+         Reject("one_none_per_stage", "HANG", "one None per stage, not per worker: all but one steamer wait for ever")],
+        contract={"open_shop": ["shop"], "cook": ["raw", "shop"], "steamer": ["raw", "steamed", "shop"],
+                  "diner": ["steamed", "shop"]},
+        promises=("through_every_stage", "diners_go_home"),
+    ),
 ]
 
 BY_NUMBER = {k.number: k for k in KATAS}

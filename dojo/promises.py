@@ -382,3 +382,88 @@ def cooks_stop_at_closing(facts: Facts) -> list[Finding]:
                       "look at `closing` after each put().",
                       "打烊时，厨师把刚做好的包子放上柜台，就不再做了：每次 put() 之后看一眼 `closing`。")], role))
     return out
+
+
+# -- the pipeline (kata 16) --------------------------------------------------------------
+
+#: where a bun can stop in cook → steamer → diner: each stage boundary, in order (en, zh)
+_BOUNDARIES = [
+    ("never cooked", "没有做出来"),
+    ("cooked but never put on the raw counter (inside a cook)", "做好了，却没有放上生包子柜台（还在厨师手里）"),
+    ("left on the raw counter, between the cooks and the steamers", "留在生包子柜台上，在厨师和蒸笼师傅之间"),
+    ("taken by {role} but never steamed", "被 {role} 拿走了，却没有蒸"),
+    ("steamed by {role} but never put on the steamed counter", "被 {role} 蒸好了，却没有放上熟包子柜台"),
+    ("left on the steamed counter, between the steamers and the diners", "留在熟包子柜台上，在蒸笼师傅和食客之间"),
+    ("taken by {role} but never eaten", "被 {role} 拿走了，却没有吃"),
+]
+
+
+def _stage_of(role: str) -> str:
+    return role.split("-", 1)[0]
+
+
+@promise("through_every_stage")
+def through_every_stage(facts: Facts) -> list[Finding]:
+    """Every bun goes cook → steamer → diner: steamed once, then eaten once; a lost bun is named by the stage
+    boundary where it stopped."""
+    run = facts.run
+    cooked = [e.item for e in run.events if e.ev == "cooked"]
+    steamed = [e.item for e in run.events if e.ev == "steamed"]
+    eaten = [e.item for e in run.events if e.ev == "ate"]
+    out = []
+    for what, items, zh in (("steamed", steamed, "蒸了"), ("eaten", eaten, "吃了")):
+        counts = Counter(items)
+        twice = [b for b, n in counts.items() if n > 1 and b in cooked]
+        if twice:
+            out.append(Finding(Status.DUPLICATE, said("DUPLICATE", Text(
+                f"{len(twice)} bun(s) were {what} more than once: "
+                + ", ".join(f"{n} ({counts[b]} times)" for n, b in zip(plain(twice), twice)),
+                f"有 {len(twice)} 个包子被{zh}不止一次：" + "、".join(f"{n}（{counts[b]} 次）" for n, b in zip(plain(twice), twice))))))
+    raw_eaten = [b for b in dict.fromkeys(eaten) if b in cooked and b not in steamed]
+    if raw_eaten:
+        out.append(Finding(Status.WRONG, said("WRONG", Text(
+            "diners ate buns that were never steamed: " + ", ".join(plain(raw_eaten)),
+            "食客吃了没蒸过的包子：" + "、".join(plain(raw_eaten)))),
+            [Text("A diner takes its buns from the steamed counter only: the raw counter is the steamers'.",
+                  "食客只从熟包子柜台拿包子：生包子柜台是蒸笼师傅的。")]))
+    strange = [b for b in dict.fromkeys(steamed + eaten) if b not in cooked]
+    if strange:
+        out.append(Finding(Status.WRONG, said("WRONG", Text(
+            "steamed or ate what no cook made: " + ", ".join(plain(strange)),
+            "蒸了或吃了没有哪位厨师做过的东西：" + "、".join(plain(strange)))),
+            [Text("A worker stops on its end-of-stream (test it with `is None`); it never passes it on as a bun.",
+                  "工人拿到收工的标记就停下（用 `is None` 判断），绝不把它当成包子传下去。")]))
+    if facts.stopped:
+        return out
+    everything = menu(run.spec["shop"])
+    lost = [b for b in everything if b not in eaten]
+    if not lost:
+        return out
+    put_raw = {e.item for e in run.events if e.ev == "put" and _stage_of(e.role) == "cook"}
+    taken_raw = {e.item: e.role for e in run.events if e.ev == "get" and _stage_of(e.role) == "steamer"}
+    steamed_by = {e.item: e.role for e in run.events if e.ev == "steamed"}
+    put_steamed = {e.item for e in run.events if e.ev == "put" and _stage_of(e.role) == "steamer"}
+    taken = {e.item: e.role for e in run.events if e.ev == "get" and _stage_of(e.role) == "diner"}
+    groups: dict[tuple[str, str], list[str]] = {}
+    for b in lost:
+        if b not in cooked:
+            where, role = _BOUNDARIES[0], ""
+        elif b not in put_raw:
+            where, role = _BOUNDARIES[1], ""
+        elif b not in taken_raw:
+            where, role = _BOUNDARIES[2], ""
+        elif b not in steamed_by:
+            where, role = _BOUNDARIES[3], taken_raw[b]
+        elif b not in put_steamed:
+            where, role = _BOUNDARIES[4], steamed_by[b]
+        elif b not in taken:
+            where, role = _BOUNDARIES[5], ""
+        else:
+            where, role = _BOUNDARIES[6], taken[b]
+        groups.setdefault((where[0].format(role=role), where[1].format(role=role)), []).append(b)
+    details = [Text(f"{en}: {', '.join(plain(items))}", f"{zh}：{'、'.join(plain(items))}")
+               for (en, zh), items in groups.items()]
+    out.append(Finding(Status.LOST, said("LOST", Text(
+        f"{len(lost)} of {len(everything)} buns never reached a diner: " + ", ".join(plain(lost)),
+        f"{len(everything)} 个包子里有 {len(lost)} 个没有到达食客：" + "、".join(plain(lost)))), details))
+    return out

@@ -69,6 +69,9 @@ class Shop:
     eat_pace: dict = field(default_factory=dict)
     #: a cook starts cooking only once these roles have finished (by role)
     cook_after: dict = field(default_factory=dict)
+    #: the middle stage of a pipeline (kata 16): how many steamers, and how long each takes per bun
+    steamers: int = 1
+    steam_pace: dict = field(default_factory=dict)
     #: closing time: the warden sends main a signal at a held step (see dojo/warden.py, Closer), e.g.
     #: {"signal": "SIGTERM", "when": "eating", "role": "diner-1", "nth": 1}; "when": "idle" (the default) sends
     #: it once nothing but the signal can make the program go on
@@ -107,6 +110,16 @@ class Shop:
         if pace:
             hold("eating", pace=pace, item=events.label(bun))
         events.log("ate", item=events.label(bun))
+
+    # -- for steamers (kata 16) --------------------------------------------
+    def steam(self, bun):
+        """Steam one raw bun; the steamed bun is what goes on to the diners (the same bun, by name)."""
+        role = _role()
+        pace = self.steam_pace.get(role, self.steam_pace.get("*", 0))
+        if pace:
+            hold("steaming", pace=pace, item=events.label(bun))
+        events.log("steamed", item=events.label(bun))
+        return bun
 
     # -- for main, at closing time ----------------------------------------
     def leftover(self, bun) -> None:
