@@ -419,7 +419,8 @@ def through_every_stage(facts: Facts) -> list[Finding]:
                 f"{len(twice)} bun(s) were {what} more than once: "
                 + ", ".join(f"{n} ({counts[b]} times)" for n, b in zip(plain(twice), twice)),
                 f"有 {len(twice)} 个包子被{zh}不止一次：" + "、".join(f"{n}（{counts[b]} 次）" for n, b in zip(plain(twice), twice))))))
-    raw_eaten = [b for b in dict.fromkeys(eaten) if b in cooked and b not in steamed]
+    staged = any(_stage_of(role) == "steamer" for role in facts.procs)  # no steamer at all: nothing to steam
+    raw_eaten = [b for b in dict.fromkeys(eaten) if b in cooked and b not in steamed] if staged else []
     if raw_eaten:
         out.append(Finding(Status.WRONG, said("WRONG", Text(
             "diners ate buns that were never steamed: " + ", ".join(plain(raw_eaten)),

@@ -92,6 +92,15 @@ CASES.update({
 })
 
 
+# Kata 16's promise, on its own wrong answer: the diners are told before the steamers are done.
+with open(os.path.join(os.path.dirname(__file__), "..", "wrong", "16_pipeline", "diners_told_early.py"),
+          encoding="utf-8") as _f:
+    CASES["through_every_stage"] = (_f.read(), dict(cooks=1, steamers=1, diners=1, buns_per_cook=2,
+                                                    steam_pace={"*": 0.1}),
+                                    {"open_shop": ["shop"], "cook": ["raw", "shop"],
+                                     "steamer": ["raw", "steamed", "shop"], "diner": ["steamed", "shop"]})
+
+
 def said(finding) -> str:
     return "\n".join(local(x, lang) for lang in ("en", "zh") for x in [finding.said] + finding.details) + "\n"
 
