@@ -266,6 +266,11 @@ KATAS = [
         contract={"open_shop": ["shop"], "cook": ["raw", "shop"], "steamer": ["raw", "steamed", "shop"],
                   "diner": ["steamed", "shop"]},
         promises=("through_every_stage", "diners_go_home"),
+        equivalent={
+            "add_daemon@open_shop:1": "main joins every cook before it ends, so a daemon cook is never cut short",
+            "add_daemon@open_shop:2": "main joins every steamer (each ends on its None) before it ends: none is cut short",
+            "add_daemon@open_shop:3": "main joins every diner (each ends on its None) before it ends: none is cut short",
+        },
     ),
 ]
 

@@ -79,10 +79,11 @@ class Shop:
 
     @classmethod
     def today(cls) -> "Shop":
-        """Today's shop, for a kata file that runs as a script (kata 15): the test's in a run, else the usual one."""
+        """Today's shop, for a kata file that runs as a script (kata 15): the test's in a run, else the usual one
+        (or the one in ``DOJO_SHOP``, JSON: the benchmark's floor runs a test's program as plain Python)."""
         folder = events.run_dir()
         if folder is None:
-            return cls()
+            return cls(**json.loads(os.environ.get("DOJO_SHOP") or "{}"))
         with open(os.path.join(folder, "spec.json"), encoding="utf-8") as f:
             return cls(**json.load(f)["shop"])
 

@@ -15,21 +15,21 @@ METHODS = BY_NUMBER["16"].methods
 
 @pytest.mark.parametrize("method", METHODS)
 def test_one_of_each(dojo, method):
-    """One cook, one steamer, one diner: the smallest pipeline still closes stage by stage.
+    """One slow cook, one steamer, one diner, buns that look false (0 and ""): the smallest pipeline closes stage by stage.
 
     Rejects: stub (the diners are never told that the steamers are done)
-    Rejects: no_end_for_diners
+    Rejects: no_end_for_diners, steamers_told_early
     """
-    dojo.check(method, cooks=1, steamers=1, diners=1, buns_per_cook=3)
+    dojo.check(method, cooks=1, steamers=1, diners=1, menu={"cook-1": [0, "", "bun 1-2"]}, cook_pace={"*": 0.1})
 
 
 @pytest.mark.parametrize("method", METHODS)
 def test_a_slow_cook(dojo, method):
-    """A slow cook and two quick steamers: the steamers wait at an empty raw counter while buns are still to come.
+    """A slow cook and three quick steamers: the steamers wait at an empty raw counter while buns are still to come.
 
     Rejects: stub, no_end_for_diners, steamers_told_early, one_none_per_stage
     """
-    dojo.check(method, cooks=2, steamers=2, diners=1, buns_per_cook=2, cook_pace={"cook-2": 0.2})
+    dojo.check(method, cooks=2, steamers=3, diners=1, buns_per_cook=2, cook_pace={"cook-2": 0.2})
 
 
 @pytest.mark.parametrize("method", METHODS)
