@@ -270,6 +270,10 @@ KATAS = [
             "add_daemon@open_shop:1": "main joins every cook before it ends, so a daemon cook is never cut short",
             "add_daemon@open_shop:2": "main joins every steamer (each ends on its None) before it ends: none is cut short",
             "add_daemon@open_shop:3": "main joins every diner (each ends on its None) before it ends: none is cut short",
+            "drop_join@open_shop:3": "Python's exit handler joins every non-daemon diner, each begun (a held start) and ending "
+                                     "on its None, which main put after every steamed bun: the same program",
+            "join_to_sleep@open_shop:3": "the nap changes nothing: Python's exit handler still joins every non-daemon diner, "
+                                         "each of which has begun and ends on its None",
         },
     ),
 ]
