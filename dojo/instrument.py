@@ -363,6 +363,29 @@ def _patch_threads():
     threading.Thread._bootstrap_inner = dojo_bootstrap_inner
 
 
+def _patch_signals():
+    """A handler the learner installs with signal.signal() is logged with its lines (kata 10): a report can then
+    say that main is stuck inside its own signal handler."""
+    import signal as signals
+
+    real = signals.signal
+
+    def dojo_signal(signalnum, handler):
+        code = getattr(handler, "__code__", None)
+        target = os.environ.get("DOJO_TARGET_DIR", "")
+        if code is not None and target and os.path.abspath(code.co_filename).startswith(target + os.sep):
+            lines = [line for _, _, line in code.co_lines() if line] or [code.co_firstlineno]
+            try:
+                name = signals.Signals(signalnum).name
+            except ValueError:
+                name = str(signalnum)
+            events.log("signal-handler", signal=name, file=os.path.abspath(code.co_filename),
+                       first=code.co_firstlineno, last=max(lines))
+        return real(signalnum, handler)
+
+    signals.signal = dojo_signal
+
+
 def _patch_sleep():
     def sleep(seconds):
         events.log("sleep", busy=events.seconds(seconds), asked=events.label(seconds))
@@ -445,6 +468,7 @@ def install():
     _patch_queues()
     _patch_threads()
     _patch_sleep()
+    _patch_signals()
     _patch_exit()
     _leave_nothing_behind(events.run_dir())
     if helper:

@@ -222,7 +222,8 @@ KATAS = [
          Reject("set_in_handler", "HANG", "the handler calls closing.set() while main waits in closing.wait(): main waits for itself"),
          Reject("sigint_only", "CRASH", "only Ctrl+C (SIGINT) closes the shop: SIGTERM kills main at once")],
         contract={"open_shop": ["shop"], "cook": ["counter", "shop", "closing"], "diner": ["counter", "shop", "closing"]},
-        promises=("eaten_or_left_over", "closes_on_signal", "cooks_stop_at_closing", "join_waits_for_the_eating", "task_done_once_per_bun",
+        promises=("eaten_or_left_over", "closes_on_signal", "cooks_stop_at_closing", "handler_returns",
+                  "join_waits_for_the_eating", "task_done_once_per_bun",
                   "task_done_after_eating"),
     ),
     Kata(

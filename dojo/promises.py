@@ -468,3 +468,29 @@ def through_every_stage(facts: Facts) -> list[Finding]:
         f"{len(lost)} of {len(everything)} buns never reached a diner: " + ", ".join(plain(lost)),
         f"{len(everything)} 个包子里有 {len(lost)} 个没有到达食客：" + "、".join(plain(lost)))), details))
     return out
+
+
+@promise("handler_returns")
+def handler_returns(facts: Facts) -> list[Finding]:
+    """A signal handler of main's does its little and returns: main is never stuck inside one (kata 10)."""
+    main = facts.procs.get("main")
+    if not facts.stopped or main is None or not main.alive or not main.where:
+        return []
+    shown, _, line = main.where.rpartition(":")
+    for e in facts.events:  # facts.where(e) names the handler's file as the report names main's (e.line: none)
+        if (e.ev == "signal-handler" and e.role == "main" and line.isdigit()
+                and shown == facts.where(e).rpartition(":")[0]
+                and e.first <= int(line) <= e.last):
+            return [Finding(Status.HANG, said("HANG", Text(
+                f"main is stuck inside its own {e.signal} handler, in {main.blocked_call} ({main.where})",
+                f"main 卡在它自己的 {e.signal} 信号处理函数里，停在 {main.blocked_call}（{main.where}）")),
+                [Text("A signal handler runs in main's main thread, in the middle of whatever main was doing: here, "
+                      "waiting in closing.wait(). A multiprocessing Event's set() waits until every sleeper it wakes "
+                      "has woken, and that sleeper is main itself, which cannot go on until the handler returns. "
+                      "Let the handler only raise (signal.default_int_handler turns the signal into "
+                      "KeyboardInterrupt, as Ctrl+C does), and call closing.set() outside it.",
+                      "信号处理函数在 main 的主线程里运行，打断的是 main 正在做的事：这里是在 closing.wait() 里等待。"
+                      "multiprocessing 的 Event 的 set() 要等到它唤醒的每个等待者都醒过来，而那个等待者正是 main 自己，"
+                      "它要等处理函数返回才能继续。让处理函数只负责抛出异常（signal.default_int_handler 会把信号变成 "
+                      "KeyboardInterrupt，和 Ctrl+C 一样），在处理函数外面再调用 closing.set()。")], "main")]
+    return []

@@ -84,6 +84,9 @@ CASES.update({
     # Only SIGINT is handled: the test's SIGTERM kills main.
     "closes_on_signal": (_wrong_10("sigint_only"),
                          dict(cooks=1, diners=1, close={"signal": "SIGTERM", "when": "idle"}), CLOSING),
+    # The handler itself sets the Event main waits on: main waits for itself, inside the handler.
+    "handler_returns": (_wrong_10("set_in_handler"), dict(cooks=1, diners=1, close={"signal": "SIGTERM", "when": "idle"}),
+                        CLOSING),
     # A cook that never looks at `closing`: it cooks its whole menu after the close.
     "cooks_stop_at_closing": (_wrong_10("uncounted_leftovers").replace(
         "        if closing.is_set():\n            break  # closing time: cook no more\n", ""),
