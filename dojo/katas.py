@@ -223,8 +223,12 @@ KATAS = [
          Reject("sigint_only", "CRASH", "only Ctrl+C (SIGINT) closes the shop: SIGTERM kills main at once")],
         contract={"open_shop": ["shop"], "cook": ["counter", "shop", "closing"], "diner": ["counter", "shop", "closing"]},
         promises=("eaten_or_left_over", "closes_on_signal", "cooks_stop_at_closing", "handler_returns",
-                  "join_waits_for_the_eating", "task_done_once_per_bun",
-                  "task_done_after_eating"),
+                  "join_waits_for_the_eating", "task_done_once_per_bun", "task_done_after_eating"),
+        equivalent={
+            "add_daemon@open_shop:1": "main joins every cook before it ends, so a daemon cook is never cut short",
+            "add_daemon@open_shop:2": "main joins every diner (each ends by itself at closing time) before it ends: "
+                                      "none is cut short",
+        },
     ),
     Kata(
         "15", "start_methods",
