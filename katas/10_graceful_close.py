@@ -91,3 +91,8 @@ def open_shop(shop):
     for person in cooks + diners:
         person.join()
     print("Closed.")
+
+
+if __name__ == "__main__":  # python katas/NN_slug.py: one run of this kata through the dojo, and its report
+    from dojo.learner import run_file
+    run_file(__file__)
