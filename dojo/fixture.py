@@ -83,7 +83,10 @@ class Dojo:
                     f"练习 {k.number} · {learner.title(k, lang)} · 启动方式：{method}")
         if self.mode.name == "learner":
             # Only a pointer to more help: the one next step is printed once, under the progress table.
-            again = f"pytest --hint {k.number}" if self.request.config.option.kata else "pytest --hint"
+            # Plain `pytest` shows the current kata's report only; under --kata or --all-katas this kata may not be
+            # the one `pytest --hint` takes as current: name it.
+            again = (f"pytest --hint {k.number}" if self.request.config.option.kata or self.mode.all_katas
+                     else "pytest --hint")
             step = (say(lang, f"That was hint 1 of {len(k.hints)}. The next one:  {again}",
                         f"这是第 1 条提示，共 {len(k.hints)} 条。下一条：{again}") if len(k.hints) > 1 else "")
         else:

@@ -357,7 +357,8 @@ def _patch_threads():
     def dojo_bootstrap_inner(self):
         target = getattr(self, "_target", None)
         module = getattr(target, "__module__", None) or ""
-        events.log("thread-begin", name=self.name, daemon=self.daemon, system=module.startswith(SYSTEM_THREADS))
+        events.log("thread-begin", name=self.name, daemon=self.daemon, system=module.startswith(SYSTEM_THREADS),
+                   target=getattr(target, "__name__", ""))  # a kata's role run as a thread (dojo/judge.py)
         inner(self)
 
     threading.Thread._bootstrap_inner = dojo_bootstrap_inner

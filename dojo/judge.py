@@ -196,6 +196,12 @@ def judge(run: Run, promised=promises.ALWAYS) -> Verdict:
             findings.append(Finding(Status.CRASH, said("CRASH", what),
                                     ([f"    {e.line} | {e.code}"] if e.fields.get("code") else []) + [fix], "main"))
             return Verdict(findings, list(procs.values()), run)
+    # Roles run as threads where the kata asks for processes: whatever else went wrong follows from it (a
+    # bun cooked in a thread of main was cooked by main, not by a cook), so it is the one thing said.
+    threads = _threads_for_processes(run)
+    if threads:
+        findings.append(threads)
+        return Verdict(findings, list(procs.values()), run)
 
     for e in events:
         if e.ev == "crash":
@@ -206,7 +212,13 @@ def judge(run: Run, promised=promises.ALWAYS) -> Verdict:
                          f"{e.role} 在导入你的文件时抛出了 {e.error}")
                     if e.fields.get("where") == "import" else
                     Text(f"{e.role} raised {e.error}", f"{e.role} 抛出了 {e.error}"))
-            findings.append(Finding(Status.CRASH, said("CRASH", what), [_traceback(e.text.rstrip())], e.role))
+            details = [_traceback(e.text.rstrip())]
+            if e.error == "EOFError" and "input(" in e.text:  # the one crash whose cause is not in the traceback
+                details.append(Text("input() found no keyboard: a dojo run has none (its stdin is empty), so input() "
+                                    "ends at once with EOFError. Take the input() out; the shop's sizes come in shop.",
+                                    "input() 没有键盘可读：dojo 的运行没有键盘（标准输入是空的），所以 input() 立刻以 "
+                                    "EOFError 结束。把 input() 去掉；店里的数量都在 shop 里。"))
+            findings.append(Finding(Status.CRASH, said("CRASH", what), details, e.role))
     findings = _start_errors(run, findings)
     ended = {e.role: e.exitcode for e in events if e.ev == "end"}
     crashed = {e.role for e in events if e.ev == "crash"}
@@ -306,6 +318,32 @@ def _problem(e, path: str) -> tuple[Text, Text]:
     raise ValueError(f"child.py logged a problem the judge cannot word: {e.kind!r}")
 
 
+def _threads_for_processes(run: Run) -> Finding | None:
+    """A role of the kata's contract (cook, diner) started as a thread, in a kata run under a start method.
+
+    A multiprocessing kata runs under fork, spawn or forkserver; its cooks and
+    diners are processes. Threads (threading.Thread with queue.Queue) are
+    another lesson, and would pass some tests for the wrong reason.
+    """
+    import multiprocessing
+
+    if run.spec.get("start_method") not in multiprocessing.get_all_start_methods():
+        return None
+    roles = [name for name in run.spec.get("contract", {}) if name != run.spec.get("entry")]
+    found = list(dict.fromkeys(e.fields.get("target") for e in run.events if e.ev == "thread-begin"
+                               and not e.fields.get("system") and e.fields.get("target") in roles))
+    if not found:
+        return None
+    names = [f"{name}()" for name in found]
+    return Finding(Status.WRONG, said("WRONG", Text(
+        f"{_and(names)} ran as threads of main (threading.Thread), not as processes",
+        f"{zh_list(names)} 是作为 main 里的线程（threading.Thread）运行的，而不是进程")),
+        [Text("This kata is about processes: start each cook and diner with multiprocessing.Process, and give them a "
+              "multiprocessing queue (queue.Queue works between threads only). Threads are another lesson.",
+              "这个练习讲的是进程：用 multiprocessing.Process 启动每个厨师和食客，并交给它们 multiprocessing 的队列"
+              "（queue.Queue 只能在线程之间用）。线程是另一课的内容。")], "main")
+
+
 def _waiters(procs: dict[str, Proc], run: Run) -> dict[str, list[str]]:
     """For each waiting process, the roles it waits on (from join events)."""
     waiting: dict[str, list[str]] = {}
@@ -321,6 +359,13 @@ def _waiters(procs: dict[str, Proc], run: Run) -> dict[str, list[str]]:
 def _main_state(main: Proc, procs: dict[str, Proc]) -> Text:
     if main.at_exit:
         kids = [r for r, p in procs.items() if p.alive and not p.helper and not p.daemon and r != "main"]
+        if main.crash:  # it raised (the CRASH above): its code ended, but it did not finish
+            return Text("left open_shop() with an exception (the CRASH above), and Python waits at exit for its "
+                        "non-daemon children" + (f": {', '.join(kids)}" if kids else "")
+                        + " (multiprocessing joins every non-daemon child before the interpreter ends)",
+                        "open_shop() 因为异常退出了（见上面的 CRASH），而 Python 退出时要等它的非守护子进程"
+                        + (f"：{zh_list(kids)}" if kids else "")
+                        + "（解释器结束前，multiprocessing 会 join 每一个非守护子进程）")
         return Text("finished open_shop(), but Python waits at exit for its non-daemon children"
                     + (f": {', '.join(kids)}" if kids else "")
                     + " (multiprocessing joins every non-daemon child before the interpreter ends)",
@@ -399,10 +444,12 @@ def _hang(run: Run, procs: dict[str, Proc]) -> Finding:
                    f"已经 {idle:.1f} 秒没有任何进程取得进展，所以运行被停下了。")
     elif spinning:
         cpu = r.get("cpu_limit", SPIN)
-        why = Text(f"Your program used {cpu:g} s of CPU time while no bun moved and no process started, ended or "
-                   "waited: a loop that never waits. The run was stopped.",
-                   f"你的程序用掉了 {cpu:g} 秒的 CPU 时间，其间没有一个包子移动，也没有进程启动、结束或等待："
-                   "这是一个从不等待的循环。运行被停下了。")
+        at = r["last_progress"] - (run.events[0].t if run.events else r["started"])  # the picture's time zero
+        # CPU seconds, not the clock's: on a loaded machine they take longer, so say from when they are counted.
+        why = Text(f"After the last progress (at {at:.2f} s), your program used {cpu:g} s of CPU time while no bun "
+                   "moved and no process started, ended or waited: a loop that never waits. The run was stopped.",
+                   f"最后一次有进展（{at:.2f} 秒时）之后，你的程序又用掉了 {cpu:g} 秒的 CPU 时间，其间没有一个包子移动，"
+                   "也没有进程启动、结束或等待：这是一个从不等待的循环。运行被停下了。")
     else:
         limit = run.spec["deadline"]
         why = Text(f"The run was still busy after {limit:.0f} s (its time limit), so it was stopped.",

@@ -5,12 +5,18 @@ any test runs (see ``pytest_cmdline_main`` in dojo/plugin.py). What they need
 to remember (the current kata, how many hints were shown, the learner's files
 before a reset) lives in ``.dojo/`` at the repository root (dojo/state.py),
 which git ignores: it is the learner's state, never part of the dojo.
+
+``python katas/NN_slug.py`` (:func:`run_file`, called by the last lines of
+every kata file) runs the kata's first test through the dojo.
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
+import re
 import shutil
 import subprocess
+import sys
 import time
 import unicodedata
 
@@ -215,3 +221,61 @@ def reset(root: str, name: str, lang: str) -> tuple[str, int]:
                         f"{rel} 已恢复为原始的练习文件（来自提交 {sha}）。"))
     lines.append(say(lang, f"Next: run  pytest --kata {kata.number}", f"下一步：运行 pytest --kata {kata.number}"))
     return "\n".join(lines), 0
+
+
+# -- python katas/NN_slug.py ------------------------------------------------------
+
+#: The last lines of every kata file (dojo/verify.py checks it): `python katas/NN_slug.py` runs the kata.
+FOOTER = ('if __name__ == "__main__":  # python katas/NN_slug.py: one run of this kata through the dojo, and its report\n'
+          "    from dojo.learner import run_file\n"
+          "    run_file(__file__)\n")
+
+
+def run_file(path: str, argv: list[str] | None = None) -> None:
+    """``python katas/NN_slug.py [pytest options]``: run the kata once, through the dojo, and print its report.
+
+    That is how the lesson this dojo grew from ran its programs, and a learner
+    will type it. Run bare, a kata would only hang (or, worse, exit 0 with
+    nothing said); here it becomes one dojo run: the kata's first test, under
+    the start method Python uses by default on this machine, with the report,
+    the progress table and the next step. It never counts as solving the kata
+    (one test is not all of them). The process becomes that pytest, so Ctrl+C
+    and the exit code are pytest's.
+    """
+    argv = sys.argv[1:] if argv is None else argv
+    full = os.path.abspath(path)
+    root = os.path.dirname(os.path.dirname(full))
+    lang = _lang_of(argv)
+    kata = table.find(os.path.basename(full))
+    tests = os.path.join(root, "tests", f"test_{kata.name}.py") if kata else ""
+    if kata is None or os.path.basename(os.path.dirname(full)) != "katas" or not os.path.exists(tests):
+        print(say(lang, f"{path} is not a kata of this dojo, so there is nothing to run it against. "
+                        "Run a kata file from the katas/ folder of the dojo, for example:  python katas/01_sentinel.py",
+                  f"{path} 不是这个 dojo 的练习，没有可以对照运行的测试。请运行 dojo 的 katas/ 文件夹里的练习文件，"
+                  "例如：python katas/01_sentinel.py"))
+        raise SystemExit(4)
+    with open(tests, encoding="utf-8") as f:
+        first = re.search(r"^def (test_\w+)", f.read(), re.M)
+    default = multiprocessing.get_start_method()
+    method = default if default in kata.methods else kata.methods[0]
+    node = f"{tests}::{first[1]}[{method}]" if first else tests
+    print(say(lang, f"{kata_label(kata, lang)}: one run through the dojo ({first[1] if first else 'its tests'}, "
+                    f"start method {method}). Every test of the kata:  pytest --kata {kata.number}",
+              f"{kata_label(kata, lang)}：在 dojo 里运行一次（{first[1] if first else '它的测试'}，启动方式 {method}）。"
+              f"运行这个练习的全部测试：pytest --kata {kata.number}"), flush=True)
+    os.execv(sys.executable, [sys.executable, "-m", "pytest", "-q", "--no-header", f"--rootdir={root}",
+                              node, "--kata", kata.number, *argv])
+
+
+def _lang_of(argv: list[str]) -> str:
+    """The language asked for with --lang (as pytest would read it), else the locale's."""
+    from dojo.lang import choose
+
+    for i, arg in enumerate(argv):
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else argv[i + 1] if arg == "--lang" and i + 1 < len(argv) else None
+        if value:
+            try:
+                return choose(value)
+            except ValueError:
+                break  # pytest says so, in the same words as for any run
+    return choose(None)

@@ -53,6 +53,66 @@ def end(config, mode: Mode) -> None:
             pass
 
 
+# -- what the command line aims at -------------------------------------------------
+
+
+def aim(config, mode: Mode) -> None:
+    """Point the command line at the kata tests when it names what a learner would name.
+
+    pytest collects test files only, so ``pytest katas/01_sentinel.py``, and
+    ``pytest`` typed inside ``katas/`` (or ``dojo/``), would collect nothing and
+    say only "collected 0 items". A kata file stands for its kata (as
+    ``--kata 01``), and a folder of the repository outside ``tests/`` for the
+    learner's whole run (as ``pytest`` at the top). A reference solution given
+    by path is a usage error that says what to type. Every xdist worker parses
+    the same command line and aims it the same way.
+    """
+    if mode.name == "grade":  # grading checks its own paths (dojo/modes.py)
+        return
+    here = str(config.invocation_params.dir)
+    root, tests = mode.root, os.path.join(mode.root, "tests")
+    args, katas = [], []
+    for arg in config.args:
+        path, sep, node = str(arg).partition("::")
+        full = os.path.normpath(os.path.join(here, path))
+        inside = full == root or full.startswith(root + os.sep)
+        folder = os.path.basename(os.path.dirname(full))
+        kata = table.find(os.path.basename(full)) if folder in ("katas", "solutions") and full.endswith(".py") else None
+        if kata and os.path.dirname(os.path.dirname(full)) == root and not sep:
+            if folder == "solutions" and mode.name == "learner":
+                raise pytest.UsageError(say(
+                    mode.lang, f"{os.path.relpath(full, here)} is the reference solution, not your kata; to run kata "
+                               f"{kata.number}'s tests against the solutions, type:  pytest --solutions --kata {kata.number}",
+                    f"{os.path.relpath(full, here)} 是参考答案，不是你的练习；要用参考答案运行练习 {kata.number} 的测试，"
+                    f"请输入：pytest --solutions --kata {kata.number}"))
+            katas.append(kata)
+            args.append(os.path.join(tests, f"test_{kata.name}.py"))
+        elif folder == "katas" and os.path.dirname(os.path.dirname(full)) == root and mode.name == "learner" \
+                and not os.path.exists(full):
+            known = ", ".join(f"katas/{k.file}" for k in table.KATAS[:2]) + ", …"
+            raise pytest.UsageError(say(
+                mode.lang, f"{os.path.relpath(full, here)} is not a kata here (the katas are {known}); to run one, "
+                           "type for example:  pytest --kata 01",
+                f"这里没有 {os.path.relpath(full, here)} 这个练习（已有的练习：{known}）；要运行一个练习，"
+                "可以输入：pytest --kata 01"))
+        elif inside and os.path.isdir(full) and full != root and not (full + os.sep).startswith(tests + os.sep):
+            args.append(tests)  # katas/, dojo/, docs/ …: the learner's run, as from the top of the repository
+        else:
+            args.append(arg)
+    if args == list(config.args):
+        return
+    chosen = {k.number for k in katas}
+    if len(chosen) == 1 and not config.option.kata:
+        config.option.kata = katas[0].number  # one kata file: exactly `pytest --kata NN`
+    elif config.option.kata and chosen and chosen != {table.find(config.option.kata).number}:
+        raise pytest.UsageError(say(
+            mode.lang, f"--kata {config.option.kata} and {', '.join('katas/' + k.file for k in katas)} name different "
+                       "katas: give one of them, for example  pytest --kata " + katas[0].number,
+            f"--kata {config.option.kata} 和 {'、'.join('katas/' + k.file for k in katas)} 说的不是同一个练习："
+            f"只写一个，例如 pytest --kata {katas[0].number}"))
+    config.args[:] = list(dict.fromkeys(args))
+
+
 # -- collection ---------------------------------------------------------------
 
 

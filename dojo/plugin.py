@@ -4,20 +4,23 @@ pytest finds this module by name (the ``pytest11`` entry point in
 pyproject.toml, and conftest.py), so it stays here and stays thin:
 
 - dojo/modes.py     the options and the one mode a command line chooses
-- dojo/order.py     which tests run, in what order; the learner's stop at the first failing kata
+- dojo/order.py     what the command line aims at (a kata file given as a path is its kata), which tests
+                    run, in what order; the learner's stop at the first failing kata
 - dojo/solved.py    the katas that passed before and have not changed: recorded in .dojo/, not run again
 - dojo/fixture.py   the ``dojo`` fixture kata tests use: run the program, judge it, report
 - dojo/verify.py    verify mode: a stub must fail every test as its kata declares
 - dojo/progress.py  the progress table and the one next step
+- dojo/repeats.py   one report per distinct finding; the repeats are named under it
 - dojo/results.py   the ``--results`` file
 - dojo/learner.py   ``pytest --hint [N]`` and ``pytest --reset N``: commands, not runs; they do
-                    their work and end before any test is collected
+                    their work and end before any test is collected (and ``python katas/NN_slug.py``,
+                    which becomes a pytest run of one test)
 """
 from __future__ import annotations
 
 import pytest
 
-from dojo import learner, order, progress, residue, results, solved, verify
+from dojo import learner, order, progress, repeats, residue, results, solved, verify
 from dojo.fixture import dojo, dojo_student  # noqa: F401  (pytest takes a plugin's fixtures from its names)
 from dojo.modes import MODE, add_options, choose_mode, is_dojo, lang_of, mode_of
 from dojo.order import KATA
@@ -49,6 +52,7 @@ def pytest_configure(config):
     mode = choose_mode(config)
     if mode is None:
         return
+    order.aim(config, mode)
     order.start(config, mode)
     solved.begin(config, mode, order.named_in_args(config, nodes_only=True))
     config.stash[MODE] = mode
@@ -116,9 +120,11 @@ def pytest_sessionfinish(session, exitstatus):
     order.move_later_failures_ahead(tr, mode)
     if config.option.results:
         results.write(config.option.results, tr, mode)
+    repeats.fold(config, tr, mode)  # after the results file: it lists every test
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     mode = mode_of(config)
     if mode is not None:
-        progress.summary(terminalreporter, config, mode)
+        repeats.unfold(config, terminalreporter)  # FAILURES is printed: the repeats count again from here on
+        progress.summary(terminalreporter, config, mode, exitstatus)

@@ -93,3 +93,11 @@ def sample(pids) -> dict[int, Task]:
             if t is not None:
                 out[t.nid] = t
     return out
+
+
+def vm_peak(pid: int) -> int:
+    """The most address space ``pid`` has ever had, in kB (0 once it has ended)."""
+    for line in _read(f"/proc/{pid}/status").splitlines():
+        if line.startswith(b"VmPeak:"):
+            return int(line.split()[1])
+    return 0

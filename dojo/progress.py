@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import os
 
+import pytest
+
 from dojo import katas as table
 from dojo import learner, solved
 from dojo.lang import say
 from dojo.modes import Mode
-from dojo.order import kata_of
+from dojo.order import kata_of, named_in_args
 
 
 def kata_outcomes(reports) -> dict[str, list]:
@@ -25,16 +27,32 @@ def kata_outcomes(reports) -> dict[str, list]:
     return out
 
 
+def partial_katas(outcomes: dict, chosen_nodes: set[str]) -> set[str]:
+    """The katas not every test of which ran to its end: chosen by node id, thinned by -k, or cut by Ctrl+C.
+
+    Each kata test carries how many tests of its kata the command line
+    collected before -k/-m/--deselect (dojo/order.py); fewer outcomes than
+    that is a partial run (a test cut short by Ctrl+C has no outcome).
+    """
+    out = set()
+    for number, rs in outcomes.items():
+        collected = max((dict(r.user_properties).get(solved.COLLECTED, 0) for r in rs), default=0)
+        if number in chosen_nodes or len(rs) < collected:
+            out.add(number)
+    return out
+
+
 def _table_rows(mode: Mode, outcomes: dict, only: table.Kata | None,
-                earlier: set[str]) -> tuple[list, table.Kata | None, dict]:
+                earlier: set[str], partial: set[str] = frozenset()) -> tuple[list, table.Kata | None, dict]:
     """(mark, kata, state) per kata, the current kata, and the counts for the summary line.
 
     ``earlier``: the katas that passed in an earlier run and have not changed
-    since; one that did not run this time is done all the same.
+    since; one that did not run this time is done all the same. ``partial``:
+    katas only some of whose tests ran; all of those passing does not make one done.
     """
     lang, verify = mode.lang, mode.name == "verify"
     rows, current = [], None
-    counts = {"done": 0, "skipped": 0, "earlier": 0}
+    counts = {"done": 0, "skipped": 0, "earlier": 0, "partial": []}
     for k in table.KATAS:
         rs = outcomes.get(k.number, [])
         passed = sum(1 for r in rs if r.passed)
@@ -50,6 +68,9 @@ def _table_rows(mode: Mode, outcomes: dict, only: table.Kata | None,
             mark = "▶" if is_current else "✗"
             word = say(lang, "current", "当前") if is_current else say(lang, "failing", "未通过")
             state = word + say(lang, f"  {passed} passed, {failed} failing", f"  {passed} 个通过，{failed} 个未通过")
+        elif passed and not verify and k.number in partial and k.number not in earlier:
+            counts["partial"].append(k)
+            mark, state = "·", say(lang, f"{passed} passed; not all of its tests ran", f"{passed} 个通过；它的测试没有全部运行")
         elif rs and passed == len(rs):
             counts["done"] += 1
             hidden = "/".join(k.hidden_under)
@@ -70,18 +91,20 @@ def _table_rows(mode: Mode, outcomes: dict, only: table.Kata | None,
     return rows, current, counts
 
 
-def summary(tr, config, mode: Mode) -> None:
+def summary(tr, config, mode: Mode, exitstatus: int = 0) -> None:
     """The progress table and the one next step, at the end of the terminal report."""
     if mode.name == "grade":  # grades go to their reports; a class has no one progress
         return
     reports = [r for key in ("passed", "failed", "skipped", "ahead", "checked earlier", "error")
                for r in tr.stats.get(key, [])]
     outcomes = kata_outcomes(reports)
-    if not outcomes:
+    interrupted = exitstatus == pytest.ExitCode.INTERRUPTED
+    if not outcomes and not interrupted:
         return
     lang, verify = mode.lang, mode.name == "verify"
     only = table.find(config.option.kata) if config.option.kata else None
-    rows, current, counts = _table_rows(mode, outcomes, only, solved.recorded(config))
+    partial = partial_katas(outcomes, named_in_args(config, nodes_only=True))
+    rows, current, counts = _table_rows(mode, outcomes, only, solved.recorded(config), partial)
     tr.section(say(lang, "Deadlock Dojo · stubs", "Deadlock Dojo · 练习起点") if verify
                else say(lang, "Deadlock Dojo · progress", "Deadlock Dojo · 进度"), sep="=")
     titles = [learner.title(k, lang) for _, k, _ in rows]
@@ -91,7 +114,7 @@ def summary(tr, config, mode: Mode) -> None:
         tr.write_line(f" {mark} {k.number} {k.slug:<{slugs}}{learner.pad(name, column)}{state}")
     total = len(table.KATAS)
     if not verify:
-        line = say(lang, f"{counts['done']} of {total} katas done", f"已完成 {counts['done']} / {total} 个练习")
+        line = say(lang, f"{counts['done']} of {total} katas done", f"共 {total} 个练习，已完成 {counts['done']} 个")
         if counts["skipped"]:
             line += say(lang, f" · {counts['skipped']} skipped on this Python", f" · 本机 Python 跳过 {counts['skipped']} 个")
         tr.write_line("")
@@ -101,17 +124,23 @@ def summary(tr, config, mode: Mode) -> None:
                                 "changed since, so they did not run again. To run every kata anyway:  pytest --all-katas",
                           "“之前已检查”的练习以前通过了，之后练习、它们的测试和 dojo 都没有改动，所以这次没有再运行。"
                           "仍要运行所有练习：pytest --all-katas"))
+    if interrupted:  # nothing after this is true of a run that did not finish
+        tr.write_line("")
+        tr.write_line(say(lang, "The run was stopped (Ctrl+C) before it finished, so it says nothing about the katas "
+                                "it did not reach. Run it again:  pytest",
+                          "运行在结束前被停下了（Ctrl+C），所以它没跑到的练习还说不上对不对。再运行一次：pytest"))
+        return
     if mode.name != "learner":
         return
     # Remember the current kata for `pytest --hint`: only from the learner's own katas, and a --kata run
     # that passes says nothing about which kata is current.
-    if mode.target_dir == os.path.join(mode.root, "katas") and (current or not config.option.kata):
+    if mode.target_dir == os.path.join(mode.root, "katas") and (current or not (config.option.kata or counts["partial"])):
         learner.remember_run(mode.root, current.number if current else None, hint_shown=current is not None)
     tr.write_line("")
-    tr.write_line(_next_step(mode, config, current, outcomes))
+    tr.write_line(_next_step(mode, config, current, outcomes, counts))
 
 
-def _next_step(mode: Mode, config, current: table.Kata | None, outcomes: dict) -> str:
+def _next_step(mode: Mode, config, current: table.Kata | None, outcomes: dict, counts: dict) -> str:
     """Exactly one next step: the file to edit and the command to run again (or the way on)."""
     lang = mode.lang
     if current:
@@ -127,8 +156,19 @@ def _next_step(mode: Mode, config, current: table.Kata | None, outcomes: dict) -
                        f"下一步：打开 {path}，改好上面报告里指出的地方，然后运行：{again}")
         return say(lang, f"Next: open {path}, read the story at the top, and fix the TODO. Then run:  {again}",
                    f"下一步：打开 {path}，读一读开头的故事，完成 TODO，然后运行：{again}")
+    if counts["partial"]:  # only some tests ran: they pass, and that is all this run can say
+        k = counts["partial"][0]
+        return say(lang, f"Next: the tests that ran pass, but not every test of kata {k.number} ran. "
+                         f"All of them:  pytest --kata {k.number}",
+                   f"下一步：运行了的测试都通过了，但练习 {k.number} 的测试没有全部运行。全部运行：pytest --kata {k.number}")
+    every = counts["done"] == sum(1 for k in table.KATAS if not k.gate)
     if config.option.kata:
         k = table.find(config.option.kata)
+        if every:
+            return say(lang, f"Kata {k.number} passes, and so does every kata here. Well done!",
+                       f"练习 {k.number} 通过了，这里所有的练习也都通过了。做得好！")
         return say(lang, f"Kata {k.number} passes. Next: run  pytest  to go on.",
                    f"练习 {k.number} 通过了。下一步：运行 pytest 继续。")
+    if not every:  # some kata did not run here (a test file named alone, say)
+        return say(lang, "Next: run  pytest  to go on to the next kata.", "下一步：运行 pytest，继续下一个练习。")
     return say(lang, "Every kata here passes. Well done!", "所有练习都通过了，做得好！")

@@ -6,12 +6,15 @@ accounting, anything else found, the learner's own output, and a hint.
 """
 from __future__ import annotations
 
+import unicodedata
+
 from dojo.findings import plain
 from dojo.judge import Proc, Status, Verdict
 from dojo.lang import local, pick, say
 
 WIDTH = 56  # columns of the picture's time axis
 OUTPUT_LINES = 15  # lines of the learner's printed output shown
+SHIFT = 3  # columns a mark may move right when its own is taken: close enough to read as the same moment
 
 # Event -> mark in the picture; earlier in this list wins a shared column.
 MARKS = [("crash", "!"), ("terminate", "K"), ("end", "x"), ("put", "P"), ("get", "G"), ("ate", "e"),
@@ -40,8 +43,9 @@ def picture(verdict: Verdict, lang: str | None = None) -> list[str]:
     stretch (a hang), that stretch is folded into the last few columns after
     a ┆, so the busy part keeps the width.
 
-    In Chinese only the words after the last aligned column are translated
-    (a CJK character takes two columns in a terminal); times keep "s".
+    In Chinese only the words after the last aligned column are translated,
+    and the axis counts columns (a CJK character takes two in a terminal), so
+    its times can say 秒 as every Chinese sentence does.
     """
     run = verdict.run
     t0 = start_of(run)
@@ -64,6 +68,7 @@ def picture(verdict: Verdict, lang: str | None = None) -> list[str]:
     first: dict[str, int] = {}
     rank = {ev: i for i, (ev, _) in enumerate(MARKS)}
     placed: dict[tuple[str, int], int] = {}
+    last_mark: dict[str, int] = {}
     for e in run.events:
         if e.role in helpers:
             continue
@@ -80,9 +85,17 @@ def picture(verdict: Verdict, lang: str | None = None) -> list[str]:
         for i in range(first[e.role], c):
             if lane[i] == " ":
                 lane[i] = "·"
-        if e.ev in rank and rank[e.ev] < placed.get((e.role, c), len(MARKS)):
-            lane[c] = dict(MARKS)[e.ev]
-            placed[(e.role, c)] = rank[e.ev]
+        if e.ev in rank:
+            # Marks close in time share a column (a get, then ate and task_done a moment later): the later
+            # one moves right into a free column, up to SHIFT of them, so that `e` and `t` are not lost.
+            # Never left of the lane's last mark: the marks keep the order the process did things in.
+            start = min(max(c, last_mark.get(e.role, 0)), busy_width - 1) if c < busy_width else c
+            free = next((i for i in range(start, min(c + SHIFT + 1, busy_width)) if (e.role, i) not in placed), None)
+            c = free if free is not None else start
+            if rank[e.ev] < placed.get((e.role, c), len(MARKS)):
+                lane[c] = dict(MARKS)[e.ev]
+                placed[(e.role, c)] = rank[e.ev]
+                last_mark[e.role] = c
         if e.ev == "end":
             first[e.role] = WIDTH  # nothing after its end
     by_role = {p.role: p for p in verdict.procs}
@@ -99,13 +112,17 @@ def picture(verdict: Verdict, lang: str | None = None) -> list[str]:
                 if lane[i] == " ":
                     lane[i] = "·"
     width = max([len(r) for r in lanes] + [7])
+    unit = pick(lang, " s", " 秒")  # one unit per language, 秒 in Chinese as in every sentence of the report
+    zero = f"0{unit}"
     if folded:
         for lane in lanes.values():
             lane[busy_width] = "┆"
-        right = f"{last - t0:.2f} s ┆ " + pick(lang, f"stopped at {t1 - t0:.2f} s", f"{t1 - t0:.2f} s 时停下")
-        axis = f"{'':{width}}  0 s{'':{max(1, busy_width - 4 - len(f'{last - t0:.2f} s'))}}{right}"
+        label = f"{last - t0:.2f}{unit}"
+        right = f"{label} ┆ " + pick(lang, f"stopped at {t1 - t0:.2f} s", f"{t1 - t0:.2f} 秒时停下")
+        axis = f"{'':{width}}  {zero}{'':{max(1, busy_width - 1 - _cols(zero) - _cols(label))}}{right}"
     else:
-        axis = f"{'':{width}}  0 s{'':{max(1, WIDTH - 3 - len(f'{span:.2f} s'))}}{span:.2f} s"
+        label = f"{span:.2f}{unit}"
+        axis = f"{'':{width}}  {zero}{'':{max(1, WIDTH - _cols(zero) - _cols(label))}}{label}"
     out = [axis]
     shown = [role for role in lanes if role in first]
     if any(role.startswith("steamer-") for role in shown):  # a pipeline: one group of lanes per stage, in order
@@ -125,11 +142,16 @@ def picture(verdict: Verdict, lang: str | None = None) -> list[str]:
     if run.result["outcome"] in ("stalled", "spinning", "deadline"):
         c = col(run.result["last_progress"])
         at = run.result["last_progress"] - t0
-        out.append(f"{'':{width}}  {'':{c}}^ " + pick(lang, f"last progress at {at:.2f} s", f"{at:.2f} s 时最后一次有进展"))
+        out.append(f"{'':{width}}  {'':{c}}^ " + pick(lang, f"last progress at {at:.2f} s", f"{at:.2f} 秒时最后一次有进展"))
     out += [f"{'':{width}}  {line}" for line in LEGEND[pick(lang, "en", "zh")]]
     if any(e.ev == "steamed" for e in run.events):
         out[-2] += pick(lang, "  s steamed", "  s 蒸好")
     return out
+
+
+def _cols(text: str) -> int:
+    """Columns a text takes in a terminal: a Chinese character takes two (秒 on the time axis)."""
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
 
 
 def _proc_line(p: Proc, verdict: Verdict, width: int, lang: str | None = None) -> str:

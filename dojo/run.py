@@ -17,6 +17,8 @@ import sys
 import uuid
 from dataclasses import asdict, dataclass, field
 
+import psutil
+
 from dojo import residue
 from dojo.events import Event, read_events
 from dojo.shop import HOLDS, Shop
@@ -115,11 +117,24 @@ class Launcher:
         try:
             return int(self._line(timeout).split()[1])
         except BaseException:  # the warden itself hung, or the test was interrupted
+            # The learner's main is a fork in a session of its own: no marker in /proc/PID/environ names it (that
+            # shows only what a process was exec'd with), so it is found as the warden's descendant. Stopped
+            # first, the warden cannot start anything new while its tree is read; every process found goes.
+            try:
+                os.killpg(warden, signal.SIGSTOP)
+                tree = psutil.Process(warden).children(recursive=True)
+            except (OSError, psutil.Error):  # it ended meanwhile
+                tree = []
+            for p in tree:
+                try:
+                    p.kill()
+                except psutil.Error:
+                    pass
             try:
                 os.killpg(warden, signal.SIGKILL)
             except OSError:  # it ended meanwhile
                 pass
-            sweep(run_id)  # the learner's tree lives on in its own session: it goes too
+            sweep(run_id)  # what left the tree and was exec'd (a spawn child) carries the marker: it goes too
             self.close()
             raise
 

@@ -278,6 +278,34 @@ def _stop(proc: subprocess.Popen, interrupt: float = 0.0) -> None:
             pass
     _signal_group(proc, signal.SIGKILL)  # the leader may be gone while the rest of its group is not
     proc.wait()
+    _until_group_gone(proc.pid)
+
+
+def _until_group_gone(pgid: int, bound: float = 5.0) -> None:
+    """Wait until no live process is left in group ``pgid``. SIGKILL is delivered asynchronously: a member
+    (the churn loop's current interpreter) can still be running an instant after the leader was reaped, and
+    would be counted as something the load left behind."""
+    deadline = time.monotonic() + bound
+    while time.monotonic() < deadline:
+        alive = False
+        for p in psutil.process_iter():
+            try:
+                if os.getpgid(p.pid) == pgid and p.status() != psutil.STATUS_ZOMBIE:
+                    alive = True
+                    break
+            except (OSError, psutil.Error):
+                continue
+        if not alive:
+            return
+        _signal_group_id(pgid, signal.SIGKILL)
+        time.sleep(0.01)
+
+
+def _signal_group_id(pgid: int, sig) -> None:
+    try:
+        os.killpg(pgid, sig)
+    except OSError:
+        pass
 
 
 def _signal_group(proc, sig) -> None:
@@ -428,13 +456,19 @@ class Load:
 # -- running a round ---------------------------------------------------------------------
 
 
-def run_jobs(jobs: list[Job], parallel: int, load: Load | None = None, tag: str | None = None) -> None:
+#: The harness's own test of Ctrl+C: the round of this name stays open after its last pytest, until interrupted,
+#: so the interrupt always lands in the middle of a loaded round (however fast the machine runs it).
+HOLD_OPEN = "DOJO_SOAK_HOLD_OPEN"
+
+
+def run_jobs(jobs: list[Job], parallel: int, load: Load | None = None, tag: str | None = None,
+             hold_open: bool = False) -> None:
     """Run the jobs, ``parallel`` at once, longest first; on any exception every running job is stopped,
     and so is every process that carries ``DOJO_SOAK=tag``."""
     pending = sorted(jobs, key=lambda j: -j.weight)
     running: dict[int, tuple[Job, subprocess.Popen, float]] = {}
     try:
-        while pending or running:
+        while pending or running or hold_open:
             while pending and len(running) < parallel:
                 job = pending.pop(0)
                 proc = _start(job.argv, job.env, job.log)
@@ -580,7 +614,7 @@ def soak_round(name: str, kinds: list[str], katas: list, args, work: Path, say=p
         say("  (this machine is busy with something else: the idle round is not idle, and fewer differences show)")
     began = time.monotonic()
     with load or contextlib.nullcontext():  # the load ends with the round's last pytest, not after the reading
-        run_jobs(jobs, args.jobs, load, tag=f"{tag}-subjects")
+        run_jobs(jobs, args.jobs, load, tag=f"{tag}-subjects", hold_open=os.environ.get(HOLD_OPEN) == name)
         rnd.wall = time.monotonic() - began
     rnd.jobs = jobs
     rnd.tests = collect(jobs)

@@ -11,7 +11,7 @@ import ast
 import os
 import re
 
-from dojo import mutants
+from dojo import learner, mutants
 from dojo.fixture import KataFailed
 from dojo.judge import Status, Verdict
 from dojo.katas import KATAS, Kata
@@ -118,6 +118,11 @@ def kata_problems(k: Kata) -> list[str]:
             todos = f.read().count("TODO")
         if todos != 1:
             out.append(f"{files['stub']} has {todos} TODO marks: please leave exactly one, where the learner starts.")
+        with open(stub, encoding="utf-8") as f:
+            ends_as_asked = f.read().endswith(learner.FOOTER)
+        if not ends_as_asked:  # `python katas/NN_slug.py` must run the kata through the dojo, not hang or exit 0
+            out.append(f"{files['stub']} does not end with the lines that let `python {files['stub']}` run the kata "
+                       "through the dojo: please end it with these three lines, as they are:\n" + learner.FOOTER)
     for what in ("stub", "solution"):
         path = os.path.join(ROOT, files[what])
         if not os.path.exists(path):

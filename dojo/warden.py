@@ -26,6 +26,7 @@ import resource
 import select
 import signal
 import sys
+import tempfile
 import time
 
 import psutil
@@ -42,6 +43,7 @@ STUCK = 0.05  # settled this long, every thread in a wait with no deadline that 
 STALL = 0.9  # settled this long in waits the dojo cannot see into (or only polling): a hang
 SPIN = 1.0  # CPU seconds the program burned with no progress: a loop that never waits
 DUMP_WAIT = 0.3  # time given to faulthandler to write the stacks
+GROWTH = 1024  # kB: a contained process whose address space reached a new high by this much is heading for its limit
 LIMIT_EVERY = 0.05  # seconds between looks at a contained run's whole size (processes, memory)
 PR_SET_PDEATHSIG, PR_SET_CHILD_SUBREAPER = 1, 36
 #: bytes any one file of a run may grow to: a print loop must not fill the disk in its 15 s. Past it a
@@ -278,6 +280,7 @@ class Warden:
         before: dict[int, procfs.Task] = {}
         settled_at = spin_ticks = 0.0
         next_limit_check = 0.0
+        peaks: dict[int, int] = {}  # contained runs: each process's highest address space so far (kB)
         timeout = POLL
         while True:
             bell.wait(timeout)
@@ -298,6 +301,11 @@ class Warden:
                 return "exited", [], []
             if progress:
                 self.last_progress, spin_ticks = now, 0
+            elif contain and self.growing(live, peaks):
+                # A contained process that keeps taking memory ends at its address-space limit (a CRASH),
+                # however long each page takes under load: the CPU it burns meanwhile is not a loop that
+                # never waits, or the class word would depend on how busy the machine is.
+                spin_ticks = 0
             elif before:  # the program's own CPU since the last look, helpers aside
                 spin_ticks += sum(max(0, t.cpu - before[nid].cpu) for nid, t in tasks.items()
                                   if nid in before and t.pid not in clock.helpers)
@@ -330,6 +338,18 @@ class Warden:
                 self.dump_stacks(live)
                 outcome = "leaked" if main_ended else "spinning" if now <= deadline else "deadline"
                 return outcome, self.describe(tasks), [] if main_ended else self.zombies(tasks)
+
+    @staticmethod
+    def growing(live: list[int], peaks: dict[int, int]) -> bool:
+        """Whether a process of ``live`` reached a new address-space high by ``GROWTH`` since the last one."""
+        grew = False
+        for pid in live:
+            peak = procfs.vm_peak(pid)
+            if pid not in peaks:
+                peaks[pid] = peak
+            elif peak >= peaks[pid] + GROWTH:
+                peaks[pid], grew = peak, True
+        return grew
 
     def start_main(self) -> int:
         """Fork the learner's main; in the child, raise :class:`BecomeMain` (see there)."""
@@ -434,8 +454,9 @@ def die_with_parent() -> None:
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
-def marked() -> list[tuple[psutil.Process, str]]:
-    """Every process that carries a run's marker in its environment, with that run's id."""
+def marked(with_folder: bool = False) -> list[tuple]:
+    """Every process that carries a run's marker in its environment, with that run's id (and, ``with_folder``,
+    its run folder, or None)."""
     found = []
     for p in psutil.process_iter():
         try:
@@ -443,9 +464,9 @@ def marked() -> list[tuple[psutil.Process, str]]:
                 entries = f.read().decode(errors="replace").split("\0")
         except OSError:
             continue
-        for entry in entries:
-            if entry.startswith(f"{RUN_ID_ENV}="):
-                found.append((p, entry.split("=", 1)[1]))
+        env = dict(e.split("=", 1) for e in entries if "=" in e)
+        if RUN_ID_ENV in env:
+            found.append((p, env[RUN_ID_ENV], env.get(RUN_DIR_ENV)) if with_folder else (p, env[RUN_ID_ENV]))
     return found
 
 
@@ -476,12 +497,17 @@ def orphaned(run_id: str) -> bool:
     return owner.isdigit() and not psutil.pid_exists(int(owner))
 
 
-def sweep_orphans() -> list[int]:
+def sweep_orphans(temp: str | None = None) -> list[int]:
     """Kill processes of runs whose test process has died (killed, or crashed).
 
-    If that process is gone, nothing will ever end the run, so this does.
+    If that process is gone, nothing will ever end the run, so this does. Only runs whose folder is in this
+    session's temporary folder (``temp``): sessions with a temporary folder of their own (the harness's own
+    tests of a killed session, which then ask ``python -m dojo.survivors`` about it) sweep their own, and
+    whichever session happens to end meanwhile leaves them alone.
     """
-    return _kill(p for p, rid in marked() if orphaned(rid))
+    temp = os.path.realpath(temp or tempfile.gettempdir())
+    return _kill(p for p, rid, folder in marked(with_folder=True)
+                 if orphaned(rid) and folder and os.path.realpath(os.path.dirname(folder)) == temp)
 
 
 def main(run_dir: str) -> None:

@@ -21,7 +21,8 @@ THE CONTRACT (the tests call these; keep the names and parameters)
 A bun can be any value, even 0 or "". Only the cook makes buns.
 
 RUN JUST THIS KATA
-    pytest --kata 01
+    pytest --kata 01              every test, under every start method
+    python katas/01_sentinel.py   one run, and its report
 
 ------------------------------------------------------------------------
 故事
@@ -41,7 +42,8 @@ RUN JUST THIS KATA
 包子可以是任何值，甚至是 0 或 ""。只有厨师做包子。
 
 只运行这个练习
-    pytest --kata 01
+    pytest --kata 01              全部测试，每一种启动方式
+    python katas/01_sentinel.py   运行一次，看它的报告
 """
 import multiprocessing
 
@@ -66,3 +68,8 @@ def open_shop(shop):
     the_diner.start()
     the_cook.join()
     the_diner.join()
+
+
+if __name__ == "__main__":  # python katas/NN_slug.py: one run of this kata through the dojo, and its report
+    from dojo.learner import run_file
+    run_file(__file__)

@@ -25,7 +25,8 @@ The tests choose how many cooks and diners there are, and how fast they
 work: always use shop.cooks and shop.diners. Only the cooks make buns.
 
 RUN JUST THIS KATA
-    pytest --kata 02
+    pytest --kata 02                        every test, under every start method
+    python katas/02_sentinel_per_diner.py   one run, and its report
 
 ------------------------------------------------------------------------
 故事
@@ -47,7 +48,8 @@ main 在 `a_diner.join()` 里等它们。
 厨师和食客的人数、干活的快慢，都由测试决定：一定要用 shop.cooks 和 shop.diners。只有厨师做包子。
 
 只运行这个练习
-    pytest --kata 02
+    pytest --kata 02                        全部测试，每一种启动方式
+    python katas/02_sentinel_per_diner.py   运行一次，看它的报告
 """
 import multiprocessing
 
@@ -74,3 +76,8 @@ def open_shop(shop):
     # TODO: one None stops one diner; every diner needs its own. (一个 None 只能让一位食客停下；每位食客都需要自己的 None。)
     for a_diner in diners:
         a_diner.join()
+
+
+if __name__ == "__main__":  # python katas/NN_slug.py: one run of this kata through the dojo, and its report
+    from dojo.learner import run_file
+    run_file(__file__)

@@ -29,7 +29,8 @@ THE CONTRACT (the tests call these; keep the names and parameters)
 A bun can be any value, even 0 or "". Only the cooks make buns.
 
 RUN JUST THIS KATA
-    pytest --kata 03
+    pytest --kata 03                    every test, under every start method
+    python katas/03_joinable_queue.py   one run, and its report
 
 ------------------------------------------------------------------------
 故事
@@ -53,7 +54,8 @@ RUN JUST THIS KATA
 包子可以是任何值，甚至是 0 或 ""。只有厨师做包子。
 
 只运行这个练习
-    pytest --kata 03
+    pytest --kata 03                    全部测试，每一种启动方式
+    python katas/03_joinable_queue.py   运行一次，看它的报告
 """
 import multiprocessing
 
@@ -82,3 +84,8 @@ def open_shop(shop):
         counter.put(None)
     for a_diner in diners:
         a_diner.join()
+
+
+if __name__ == "__main__":  # python katas/NN_slug.py: one run of this kata through the dojo, and its report
+    from dojo.learner import run_file
+    run_file(__file__)

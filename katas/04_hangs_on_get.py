@@ -31,7 +31,8 @@ The tests choose how many cooks and diners there are, and how fast they
 work: always use shop.cooks and shop.diners. Only the cooks make buns.
 
 RUN JUST THIS KATA
-    pytest --kata 04
+    pytest --kata 04                  every test, under every start method
+    python katas/04_hangs_on_get.py   one run, and its report
 
 ------------------------------------------------------------------------
 故事
@@ -57,7 +58,8 @@ open_shop()，却在退出时等着它们。程序结束时，Python 的 multipr
 厨师和食客的人数、干活的快慢，都由测试决定：一定要用 shop.cooks 和 shop.diners。只有厨师做包子。
 
 只运行这个练习
-    pytest --kata 04
+    pytest --kata 04                  全部测试，每一种启动方式
+    python katas/04_hangs_on_get.py   运行一次，看它的报告
 """
 import multiprocessing
 
@@ -85,3 +87,8 @@ def open_shop(shop):
         a_cook.join()
     # TODO: every bun is eaten, yet the diners still wait at the counter: send each one home. (包子都吃完了，食客们却还在柜台前等着：让每一位都回家。)
     print("Every bun is eaten. The shop is closed.")
+
+
+if __name__ == "__main__":  # python katas/NN_slug.py: one run of this kata through the dojo, and its report
+    from dojo.learner import run_file
+    run_file(__file__)

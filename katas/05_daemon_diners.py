@@ -30,7 +30,8 @@ The tests choose how many cooks and diners there are, and how fast they
 work: always use shop.cooks and shop.diners. Only the cooks make buns.
 
 RUN JUST THIS KATA
-    pytest --kata 05
+    pytest --kata 05                   every test, under every start method
+    python katas/05_daemon_diners.py   one run, and its report
 
 ------------------------------------------------------------------------
 故事
@@ -55,7 +56,8 @@ open_shop()，却在退出时等着它们。程序结束时，Python 的 multipr
 厨师和食客的人数、干活的快慢，都由测试决定：一定要用 shop.cooks 和 shop.diners。只有厨师做包子。
 
 只运行这个练习
-    pytest --kata 05
+    pytest --kata 05                   全部测试，每一种启动方式
+    python katas/05_daemon_diners.py   运行一次，看它的报告
 """
 import multiprocessing
 
@@ -83,3 +85,8 @@ def open_shop(shop):
     for a_cook in cooks:
         a_cook.join()
     print("Every bun is eaten. The shop is closed.")
+
+
+if __name__ == "__main__":  # python katas/NN_slug.py: one run of this kata through the dojo, and its report
+    from dojo.learner import run_file
+    run_file(__file__)

@@ -28,7 +28,8 @@ The tests choose how many cooks and diners there are, and how fast they
 work: always use shop.cooks and shop.diners. Only the cooks make buns.
 
 RUN JUST THIS KATA
-    pytest --kata 06
+    pytest --kata 06                       every test, under every start method
+    python katas/06_daemon_loses_work.py   one run, and its report
 
 ------------------------------------------------------------------------
 故事
@@ -52,7 +53,8 @@ main 结束之前，每个包子都被吃掉，而且只吃一次；食客仍然
 厨师和食客的人数、干活的快慢，都由测试决定：一定要用 shop.cooks 和 shop.diners。只有厨师做包子。
 
 只运行这个练习
-    pytest --kata 06
+    pytest --kata 06                       全部测试，每一种启动方式
+    python katas/06_daemon_loses_work.py   运行一次，看它的报告
 """
 import multiprocessing
 
@@ -79,3 +81,8 @@ def open_shop(shop):
         a_cook.join()
     # TODO: the cooks are done, but are the buns eaten? Wait for that before main ends. (厨师做完了，可包子吃完了吗？main 结束之前要等到这一点。)
     print("Every bun is eaten. The shop is closed.")
+
+
+if __name__ == "__main__":  # python katas/NN_slug.py: one run of this kata through the dojo, and its report
+    from dojo.learner import run_file
+    run_file(__file__)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -29,14 +30,14 @@ def make_learner_copy(folder: Path) -> Path:
     return folder
 
 
-def learner_run(folder, *args, lang="en", env=None) -> subprocess.CompletedProcess:
-    """`pytest ARGS` in ``folder``, as a learner types it (``lang`` None: no --lang, the locale decides)."""
+def learner_run(folder, *args, lang="en", env=None, cwd=None) -> subprocess.CompletedProcess:
+    """`pytest ARGS` in ``folder`` (or ``cwd`` inside it), as a learner types it (``lang`` None: the locale decides)."""
     extra = ["--lang", lang] if lang else []
     environ = dict(os.environ, **(env or {}))
     environ.pop("PYTEST_XDIST_WORKER", None)
     environ.pop("PYTEST_ADDOPTS", None)
     return subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *extra, *args],
-                          cwd=folder, capture_output=True, text=True, timeout=600, env=environ)
+                          cwd=cwd or folder, capture_output=True, text=True, timeout=600, env=environ)
 
 
 def next_steps(out: str) -> list[str]:
@@ -56,3 +57,33 @@ def cloned(folder):
     git(folder, "commit", "-qm", "the dojo", email="dojo@example.com")
     git(folder, "config", "user.email", "learner@example.com")
     return folder
+
+
+def learner_python(folder, *args, cwd=None, env=None) -> subprocess.CompletedProcess:
+    """`python ARGS` in ``folder`` (or ``cwd`` inside it), as a learner types it: `python katas/01_sentinel.py`."""
+    environ = dict(os.environ, **(env or {}))
+    environ.pop("PYTEST_XDIST_WORKER", None)
+    environ.pop("PYTEST_ADDOPTS", None)
+    return subprocess.run([sys.executable, *args], cwd=cwd or folder, capture_output=True, text=True, timeout=600,
+                          env=environ)
+
+
+def failures(out: str) -> str:
+    """The FAILURES section of pytest's output, up to the progress table."""
+    return out.split("= FAILURES =", 1)[1].split("Deadlock Dojo · ", 1)[0]
+
+
+def shown_reports(out: str) -> list[str]:
+    """The test names whose report is printed in full (one `___ test_x[fork] ___` line each)."""
+    return re.findall(r"^_{3,} (test_\S+) _{3,}$", failures(out), re.M)
+
+
+def solution(kata) -> str:
+    with open(os.path.join(ROOT, "solutions", kata.file), encoding="utf-8") as f:
+        return f.read()
+
+
+def first_report(out: str) -> str:
+    """The first report printed in full, below its test's name."""
+    report = re.split(r"^_{3,} test_\S+ _{3,}$", failures(out), flags=re.M)[1].lstrip("\n")
+    return re.sub(r"^\[gw\d+\] .*\n", "", report)  # xdist names the worker that ran it first

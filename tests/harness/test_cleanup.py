@@ -79,15 +79,42 @@ def test_a_run_whose_test_process_died_is_swept(tmp_path):
     import subprocess
     import sys
 
-    from dojo.events import RUN_ID_ENV
+    import tempfile
+
+    from dojo.events import RUN_DIR_ENV, RUN_ID_ENV
     from dojo.warden import sweep_orphans
 
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     owner = int(dead.stdout)  # a pid that has just ended: the "killed test session"
-    env = dict(os.environ, **{RUN_ID_ENV: f"{owner}-deadbeef-1"})
+    folder = os.path.join(tempfile.mkdtemp(dir=tmp_path), f"dojo-run-{owner}-x")  # a temporary folder of its own
+    env = dict(os.environ, **{RUN_ID_ENV: f"{owner}-deadbeef-1", RUN_DIR_ENV: folder})
     left = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], env=env)
     try:  # Popen returns once the child has exec'd: its environment is readable now
-        assert left.pid in sweep_orphans()
+        assert left.pid in sweep_orphans(os.path.dirname(folder))
+        assert left.wait(timeout=5) != 0
+    finally:
+        left.kill()
+
+
+def test_an_orphaned_run_in_another_temporary_folder_is_left_to_its_own_sessions(tmp_path):
+    """Sessions with a temporary folder of their own sweep their own orphans: a session that happens to end
+    meanwhile elsewhere does not, or what ``python -m dojo.survivors`` is about to report would vanish."""
+    import os
+    import subprocess
+    import sys
+
+    from dojo.events import RUN_DIR_ENV, RUN_ID_ENV
+    from dojo.warden import sweep_orphans
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    owner = int(dead.stdout)
+    elsewhere = tmp_path / "their-temp" / f"dojo-run-{owner}-x"
+    env = dict(os.environ, **{RUN_ID_ENV: f"{owner}-cafe-1", RUN_DIR_ENV: str(elsewhere)})
+    left = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], env=env)
+    try:
+        assert left.pid not in sweep_orphans()  # ours is the default temporary folder
+        assert left.poll() is None
+        assert left.pid in sweep_orphans(str(tmp_path / "their-temp"))  # theirs: swept
         assert left.wait(timeout=5) != 0
     finally:
         left.kill()

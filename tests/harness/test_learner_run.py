@@ -70,6 +70,8 @@ def test_all_katas_runs_every_kata_and_still_gives_one_next_step(learner_copy, a
         assert f"FAILED tests/test_{k.name}.py" in out, k.name
     assert re.search(rf"▶ {FIRST.number} {FIRST.slug} .* current", out)
     assert re.search(rf"✗ {SECOND.number} {SECOND.slug} .* failing", out)
+    # Each kata's report names its own hint: plain `pytest --hint` gives the current kata's.
+    assert f"The next one:  pytest --hint {SECOND.number}" in out
     assert next_steps(out) == [f"Next: open katas/{FIRST.file} and fix what the report above names. Then run:  pytest"]
 
 
@@ -79,7 +81,7 @@ def test_chinese_from_the_option_and_from_the_locale(learner_copy):
         report = failures(out)
         assert f"练习 {FIRST.number} · {FIRST.title['zh']} · 启动方式：" in report, how
         assert f"提示：{FIRST.hints[0]['zh']}" in report and "Hint:" not in report
-        assert "Deadlock Dojo · 进度" in out and f"已完成 0 / {len(KATAS)} 个练习" in out
+        assert "Deadlock Dojo · 进度" in out and f"共 {len(KATAS)} 个练习，已完成 0 个" in out
         assert f"{FIRST.title['zh']}" in out.split("Deadlock Dojo · 进度", 1)[1]
         assert next_steps(out) == [f"下一步：打开 katas/{FIRST.file}，读一读开头的故事，完成 TODO，然后运行：pytest"]
 

@@ -80,7 +80,7 @@ def test_a_solved_kata_is_recorded_and_not_run_again(learner_copy):
     out = run(folder, lang="zh")[0].stdout
     assert re.search(rf"✓ {FIRST.number} {FIRST.slug} .* 完成 · 之前已检查$", out, re.M), out[-3000:]
     assert "“之前已检查”的练习以前通过了，之后练习、它们的测试和 dojo 都没有改动，所以这次没有再运行。" in out
-    assert f"已完成 1 / {len(KATAS)} 个练习" in out
+    assert f"共 {len(KATAS)} 个练习，已完成 1 个" in out
 
 
 def test_a_change_to_the_kata_its_tests_or_the_harness_runs_it_again(learner_copy):

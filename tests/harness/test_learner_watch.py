@@ -28,7 +28,7 @@ def config() -> Config:
 
 def test_saving_a_kata_or_a_test_reruns_pytest():
     c = config()
-    assert c.runner == "pytest" and c.now and c.clear
+    assert [c.runner, *c.runner_args] == ["python", "-m", "dojo.rerun"] and c.now and c.clear
     for k in KATAS:
         assert watched(c, f"katas/{k.file}"), k.file
         assert watched(c, f"tests/test_{k.name}.py")

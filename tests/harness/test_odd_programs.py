@@ -186,3 +186,22 @@ def open_shop(shop):
 ''', contract=SHOP_CONTRACT)
     assert verdict.status is Status.HANG, verdict.findings
     assert "main is blocked in counter.join()" in verdict.first.headline, verdict.first.headline
+
+
+def test_a_contained_memory_hog_is_a_crash_however_slowly_it_grows(program):
+    """Under load each page costs more CPU; a hog that keeps growing still ends at its limit (CRASH), never as a
+    loop that never waits (HANG). Here every 50 MB costs 0.075 CPU s on purpose: about 1.5 CPU s in all,
+    half as much again as a loop with no progress may burn."""
+    run, verdict = program("""
+        import time
+
+        def open_shop(shop):
+            hoard = []
+            while True:
+                hoard.append(bytearray(50_000_000))
+                spent = time.process_time()
+                while time.process_time() - spent < 0.075:
+                    pass
+        """, contain=True)
+    assert verdict.status is Status.CRASH, verdict.first.headline
+    assert "MemoryError" in verdict.first.headline, verdict.first.headline

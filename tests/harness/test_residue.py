@@ -48,13 +48,19 @@ def open_shop(shop):
     p.join()
 """
 
-# Runs until killed: its child sleeps (a declared wait, so the warden sees progress and lets it be).
+# Runs until killed: its warden is frozen at once, and its child sleeps.
 SLEEPS = """
-import multiprocessing, time
+import multiprocessing, os, signal, time
 from multiprocessing import shared_memory
 
 def sleeper(counter):
     multiprocessing.Lock()
+    # Freeze this run's warden (main's parent) before saying READY: it can then neither judge the run (a HANG
+    # after a while) nor end it, however long the test takes to stop the session; its SIGKILL, once the
+    # session dies, still comes.
+    with open(f"/proc/{os.getppid()}/stat") as f:
+        warden = int(f.read().rsplit(")", 1)[1].split()[1])
+    os.kill(warden, signal.SIGSTOP)
     open(READY, "w").close()
     while True:
         time.sleep(0.05)
@@ -177,9 +183,9 @@ def test_a_killed_session_is_reported_then_swept_by_the_next(session):
     report = subprocess.run([sys.executable, "-m", "dojo.survivors"], env=env, capture_output=True, text=True)
     assert report.returncode == 1, report.stdout
     lines = report.stdout.splitlines()
-    assert any(line.startswith("survived its run:") and f"(run {driver.pid}-" in line for line in lines), lines
+    assert any(line.startswith("survived its run:") and f"(run {driver.pid}-" in line for line in lines), report.stdout
     for path in sems + [named]:
-        assert any(line.startswith(f"left in /dev/shm: {path} (") for line in lines), (path, lines)
+        assert any(line.startswith(f"left in /dev/shm: {path} (") for line in lines), f"{path} in:\n{report.stdout}"
     assert f"run folder left: {folder}" in lines
 
     # The next session, with no grace: every other session ending meanwhile leaves what is fresh alone.
@@ -204,7 +210,6 @@ def _dead_pid() -> int:
 
 def test_the_sweep_spares_live_sessions_kept_folders_and_blocks_made_again(tmp_path, monkeypatch):
     """Only what is known to be an ended session's goes; a block of the same name made since is another's."""
-    monkeypatch.setenv(residue.GRACE_ENV, "0")  # what the sweep spares for a while is test_a_killed_session's
     dead, live = _dead_pid(), os.getpid()
     temp = tmp_path / "temp"
     folders = {name: temp / f"{residue.FOLDER_HEAD}{pid}-{name}" for name, pid in
@@ -228,7 +233,12 @@ def test_the_sweep_spares_live_sessions_kept_folders_and_blocks_made_again(tmp_p
         assert (sems["dead"], f"run {dead}-{tag}-1") in residue.ended_entries(str(temp))
         monkeypatch.setenv(residue.GRACE_ENV, "3600")  # fresh: an ended session's leftovers wait
         assert not [p for p in residue.sweep(f"{live}-{tag}", temp=str(temp)) if tag in p or p.startswith(str(temp))]
-        monkeypatch.setenv(residue.GRACE_ENV, "0")
+        # Ours left two hours ago: settled. Not a grace of 0, which would sweep what other sessions left a
+        # moment ago too (test_a_killed_session's, beside this one), before they could be reported.
+        monkeypatch.delenv(residue.GRACE_ENV, raising=False)
+        ago = time.time() - 7200
+        for path in (sems["dead"], folders["dead"]):
+            os.utime(path, (ago, ago))
         removed = residue.sweep(f"{live}-{tag}", temp=str(temp))
         ours = [path for path in removed if tag in path or path.startswith(str(temp))]  # not other sessions'
         assert sorted(ours) == sorted([str(folders["dead"]), sems["dead"]])

@@ -136,8 +136,9 @@ def test_one_tiny_real_round(tmp_path):
 def test_ctrl_c_in_a_loaded_round_stops_everything(tmp_path):
     soaking = subprocess.Popen([sys.executable, "-m", "dojo.soak", "--kata", "4", "--quick", "--subjects", "solution",
                                 "--rounds", "1", "--load", "cpu,churn"],
-                               cwd=ROOT, env=_soak_env(tmp_path), stdout=subprocess.PIPE, text=True)
-    try:
+                               cwd=ROOT, env=dict(_soak_env(tmp_path), **{soak.HOLD_OPEN: "loaded 1"}),
+                               stdout=subprocess.PIPE, text=True)
+    try:  # the loaded round stays open until the interrupt: it cannot end before the Ctrl+C comes
         for line in soaking.stdout:  # each line as the soak prints it
             if line.startswith("round loaded 1"):
                 break
