@@ -8,7 +8,6 @@ and gets the global as the import left it, None: the diners eat the
 """
 import multiprocessing
 
-from dojo.shop import Shop
 
 DONE = None  # the end-of-work marker: open_shop() picks one that no bun can be
 
@@ -40,5 +39,6 @@ def open_shop(shop):
     print("Every bun is eaten. The shop is closed.")
 
 
-if __name__ == "__main__":  # main only: a spawn or forkserver child imports this file, and must not open a shop
-    open_shop(Shop.today())
+if __name__ == "__main__":  # python katas/NN_slug.py: one run of this kata through the dojo, and its report
+    from dojo.learner import run_file
+    run_file(__file__)

@@ -6,7 +6,6 @@ is no name a child can import: start() raises in main (CRASH).
 """
 import multiprocessing
 
-from dojo.shop import Shop
 
 
 def cook(counter, shop):
@@ -37,5 +36,6 @@ def open_shop(shop):
     print("Every bun is eaten. The shop is closed.")
 
 
-if __name__ == "__main__":  # main only: a spawn or forkserver child imports this file, and must not open a shop
-    open_shop(Shop.today())
+if __name__ == "__main__":  # python katas/NN_slug.py: one run of this kata through the dojo, and its report
+    from dojo.learner import run_file
+    run_file(__file__)

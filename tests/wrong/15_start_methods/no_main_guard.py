@@ -1,4 +1,4 @@
-"""Wrong: the shop is opened at the top level of the file, outside `if __name__ == "__main__":`.
+"""Wrong: the last lines, which open the shop, without their `if __name__ == "__main__":`.
 
 Under fork nothing imports the file again. Under spawn and forkserver the
 child imports it (as __mp_main__) to find diner() and cook(), and so opens a
@@ -7,7 +7,6 @@ RuntimeError that asks for the `if __name__ == "__main__":` guard (CRASH).
 """
 import multiprocessing
 
-from dojo.shop import Shop
 
 
 def cook(counter, shop):
@@ -35,4 +34,6 @@ def open_shop(shop):
     print("Every bun is eaten. The shop is closed.")
 
 
-open_shop(Shop.today())  # "the file is the program: just run it"
+from dojo.learner import run_file  # "the file is the program: just run it"
+
+run_file(__file__)
