@@ -92,7 +92,7 @@ class Dojo:
         else:
             step = say(lang, f"File: {where}", f"文件：{where}")
         text = render(verdict, title=title, hints=k.hints, next_step=step, lang=lang)
-        note = "\n".join(n for n in (exit_note(verdict, lang), output_note(verdict, lang), hidden_note(k, method, lang))
+        note = "\n".join(n for n in (exit_note(verdict, lang), output_note(verdict, lang), hidden_note(k, verdict, method, lang))
                          if n)
         if note:  # right under the first line and the title: it is why the run went wrong
             head, _, rest = text.partition("\n")
@@ -112,9 +112,11 @@ def output_note(verdict: Verdict, lang: str) -> str | None:
                "这就是这里的 OSError。少打印一些（每个包子一行就够了），保存，再运行 pytest。")
 
 
-def hidden_note(kata, method: str, lang: str) -> str | None:
+def hidden_note(kata, verdict: Verdict, method: str, lang: str) -> str | None:
     """Kata 15: a test that fails under spawn or forkserver may pass under fork; say why fork hides it."""
     if not kata.hidden_under or method in kata.hidden_under:
+        return None
+    if any(e.ev == "start-error" for e in verdict.run.events):  # its own finding says why fork hid it
         return None
     hidden = "/".join(kata.hidden_under)
     return say(lang, f"The same test may pass under {hidden}: a forked child is a copy of main, with main's functions "
