@@ -64,6 +64,55 @@ def load(spec: dict):
     return module
 
 
+SCRIPT = "__main__"  # a kata's entry: its file is run as a script is, `python katas/NN_slug.py` (kata 15)
+
+
+def check_script(spec: dict) -> bytes:
+    """What load() checks, for a file that is to run as a script: read from its text, since importing it would
+    run it. Its source, ready to run."""
+    import ast
+
+    path = spec["kata_file"]
+    if not os.path.exists(path):
+        problem("missing")
+    try:
+        with open(path, "rb") as f:
+            source = f.read()
+        tree = ast.parse(source, path)
+    except SyntaxError as exc:
+        problem("syntax", line=exc.lineno, msg=exc.msg, code=(exc.text or "").rstrip())
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        problem("unreadable", error=str(exc))
+    found = {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    for name, params in spec["contract"].items():
+        wanted = f"def {name}({', '.join(params)})"
+        if name not in found:
+            problem("missing-function", name=name, wanted=wanted)
+        args = found[name].args
+        if [a.arg for a in args.posonlyargs + args.args] != params or args.vararg or args.kwonlyargs:
+            problem("signature", name=name, wanted=wanted, mine=f"def {name}({ast.unparse(args)})")
+    return source
+
+
+def run_script(spec: dict) -> None:
+    """Run the kata file as the program's ``__main__``, as ``python katas/NN_slug.py`` would.
+
+    So a spawn or forkserver child runs it again, as ``__mp_main__``, to find the functions it was handed
+    (multiprocessing's "safe importing of main module"): what the file does outside ``if __name__ ==
+    "__main__":`` happens again in every such child. The file opens the shop itself, with the test's
+    (``Shop.today()``).
+    """
+    import types
+
+    source = check_script(spec)
+    sys.path.insert(0, spec["target_dir"])
+    module = types.ModuleType("__main__")  # no __spec__: a child finds main by its path, as for a script
+    module.__file__ = spec["kata_file"]
+    sys.modules["__main__"] = module
+    sys.argv = [spec["kata_file"]]
+    exec(compile(source, spec["kata_file"], "exec"), module.__dict__)
+
+
 def main(run_dir: str) -> None:
     with open(os.path.join(run_dir, "spec.json"), encoding="utf-8") as f:
         spec = json.load(f)
@@ -77,8 +126,12 @@ def main(run_dir: str) -> None:
         fenced = None
     events.log("begin", ppid=os.getppid(), **({"fence": fenced} if fenced else {}))
     multiprocessing.set_start_method(spec["start_method"], force=True)
-    module = load(spec)
-    entry = getattr(module, spec["entry"])
+    if spec["entry"] == SCRIPT:
+        def entry(_):
+            run_script(spec)
+    else:
+        module = load(spec)
+        entry = getattr(module, spec["entry"])
     shop = Shop(**spec["shop"])
     try:
         entry(shop)

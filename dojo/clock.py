@@ -61,6 +61,8 @@ class Hold:
     due: float  # on the virtual clock
     after: tuple = ()  # roles that must have ended first
     seq: int = 0
+    ev: str = ""  # the step held ("eating", "cooking", …): a test may signal main when it is reached
+    item: str = ""  # the bun it is about, if any
 
 
 @dataclass
@@ -130,7 +132,7 @@ class Clock:
             t.waiting, t.until, t.hold = False, None, e["hold"]
             self.count += 1
             self.holds[e["hold"]] = Hold(e["hold"], pid, nid, t.role, self.now + float(e.get("pace") or 0),
-                                         tuple(e.get("after") or ()), self.count)
+                                         tuple(e.get("after") or ()), self.count, ev or "", e.get("item") or "")
             return True, True
         if ev in WAITS:
             busy = e.get("busy")

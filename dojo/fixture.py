@@ -93,7 +93,8 @@ class Dojo:
         else:
             step = say(lang, f"File: {where}", f"文件：{where}")
         text = render(verdict, title=title, hints=k.hints, next_step=step, lang=lang)
-        note = "\n".join(n for n in (exit_note(verdict, lang), output_note(verdict, lang)) if n)
+        note = "\n".join(n for n in (exit_note(verdict, lang), output_note(verdict, lang), hidden_note(k, verdict, method, lang))
+                         if n)
         if note:  # right under the first line and the title: it is why the run went wrong
             head, _, rest = text.partition("\n")
             second, _, rest = rest.partition("\n")
@@ -110,6 +111,22 @@ def output_note(verdict: Verdict, lang: str) -> str | None:
                      "write fail: that is the OSError here. Print less (a line per bun is plenty), save, and run pytest again.",
                f"你的程序打印了超过 {cap} MB 的内容，这是一次运行允许打印的上限，所以 dojo 让下一次写入失败了："
                "这就是这里的 OSError。少打印一些（每个包子一行就够了），保存，再运行 pytest。")
+
+
+def hidden_note(kata, verdict: Verdict, method: str, lang: str) -> str | None:
+    """Kata 15: a test that fails under spawn or forkserver may pass under fork; say why fork hides it."""
+    if not kata.hidden_under or method in kata.hidden_under:
+        return None
+    if any(e.ev == "start-error" for e in verdict.run.events):  # its own finding says why fork hid it
+        return None
+    hidden = "/".join(kata.hidden_under)
+    return say(lang, f"The same test may pass under {hidden}: a forked child is a copy of main, with main's functions "
+                     f"and globals as main had set them, so nothing is pickled and your file is not imported again. "
+                     f"A {method} child is a new Python: it imports your file again and has only what was pickled "
+                     "and sent to it.",
+               f"同一个测试在 {hidden} 下可能会通过：fork 出来的子进程是 main 的一份拷贝，main 的函数和全局变量都和 main "
+               f"当时设置的一样，所以什么都不用 pickle，你的文件也不会被重新导入。{method} 出来的子进程是一个新的 Python："
+               "它会重新导入你的文件，手里只有用 pickle 传给它的东西。")
 
 
 def exit_note(verdict: Verdict, lang: str) -> str | None:

@@ -135,7 +135,7 @@ def _patch_exit():
 
 
 #: what a process does, seen in the names its code uses: taking buns makes a cook, eating makes a diner
-_DOES = {"buns": "cook", "eat": "diner"}
+_DOES = {"buns": "cook", "eat": "diner", "steam": "steamer"}
 
 
 def _unwrap(function):
@@ -187,6 +187,42 @@ def _caller() -> dict:
     return {}
 
 
+def _module_line() -> dict:
+    """The top-level line of a learner's file that is running now (its import, or its run as a script), or {}."""
+    target = os.environ.get("DOJO_TARGET_DIR", "")
+    frame = sys._getframe(1)
+    while frame is not None:
+        if (frame.f_code.co_name == "<module>" and target
+                and os.path.abspath(frame.f_code.co_filename).startswith(target + os.sep)):
+            return {"top_file": os.path.abspath(frame.f_code.co_filename), "top_line": frame.f_lineno}
+        frame = frame.f_back
+    return {}
+
+
+def _log_start_error(process, exc: BaseException) -> None:
+    """start() raised (kata 15): what could not be sent to the child, or that a child is starting processes
+    while it is itself still starting (its import of main ran the learner's unguarded top-level code).
+
+    Logged with the facts the report needs: the start method, the target (a lambda, a function defined
+    in another, by its own line), the learner's line that called start(), and the top-level line.
+    """
+    import multiprocessing
+    from multiprocessing import process as mp_process
+
+    target = _unwrap(getattr(process, "_target", None))
+    code = getattr(target, "__code__", None)
+    qualname = getattr(target, "__qualname__", "") or ""
+    kind = "lambda" if qualname.endswith("<lambda>") else "local" if "<locals>" in qualname else ""
+    fields = {"child": getattr(process, "_dojo_role", ""), "error": type(exc).__name__,
+              "message": str(exc).strip().splitlines()[0] if str(exc).strip() else "",
+              "method": getattr(getattr(process, "_ctx", None), "_name", None) or multiprocessing.get_start_method(),
+              "bootstrapping": bool(getattr(mp_process.current_process(), "_inheriting", False)),
+              "target": qualname, "kind": kind, **_caller(), **_module_line()}
+    if code is not None and kind:
+        fields.update(target_file=os.path.abspath(code.co_filename), target_line=code.co_firstlineno)
+    events.log("start-error", **fields)
+
+
 def _patch_processes():
     from multiprocessing import process
 
@@ -196,7 +232,11 @@ def _patch_processes():
     def dojo_start(self):
         self._dojo_role = _process_role(self)
         events.log("start-child", child=self._dojo_role, daemon=bool(self.daemon), name=self.name)
-        start(self)
+        try:
+            start(self)
+        except Exception as exc:
+            _log_start_error(self, exc)
+            raise
         events.log("started", child=self._dojo_role, child_pid=self.pid)
 
     def dojo_join(self, timeout=None):
@@ -324,6 +364,29 @@ def _patch_threads():
     threading.Thread._bootstrap_inner = dojo_bootstrap_inner
 
 
+def _patch_signals():
+    """A handler the learner installs with signal.signal() is logged with its lines (kata 10): a report can then
+    say that main is stuck inside its own signal handler."""
+    import signal as signals
+
+    real = signals.signal
+
+    def dojo_signal(signalnum, handler):
+        code = getattr(handler, "__code__", None)
+        target = os.environ.get("DOJO_TARGET_DIR", "")
+        if code is not None and target and os.path.abspath(code.co_filename).startswith(target + os.sep):
+            lines = [line for _, _, line in code.co_lines() if line] or [code.co_firstlineno]
+            try:
+                name = signals.Signals(signalnum).name
+            except ValueError:
+                name = str(signalnum)
+            events.log("signal-handler", signal=name, file=os.path.abspath(code.co_filename),
+                       first=code.co_firstlineno, last=max(lines))
+        return real(signalnum, handler)
+
+    signals.signal = dojo_signal
+
+
 def _patch_sleep():
     def sleep(seconds):
         events.log("sleep", busy=events.seconds(seconds), asked=events.label(seconds))
@@ -406,6 +469,7 @@ def install():
     _patch_queues()
     _patch_threads()
     _patch_sleep()
+    _patch_signals()
     _patch_exit()
     _leave_nothing_behind(events.run_dir())
     if helper:

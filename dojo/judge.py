@@ -219,6 +219,7 @@ def judge(run: Run, promised=promises.ALWAYS) -> Verdict:
                                     "input() 没有键盘可读：dojo 的运行没有键盘（标准输入是空的），所以 input() 立刻以 "
                                     "EOFError 结束。把 input() 去掉；店里的数量都在 shop 里。"))
             findings.append(Finding(Status.CRASH, said("CRASH", what), details, e.role))
+    findings = _start_errors(run, findings)
     ended = {e.role: e.exitcode for e in events if e.ev == "end"}
     crashed = {e.role for e in events if e.ev == "crash"}
     killed = {e.child for e in events if e.ev == "terminate"}
@@ -260,7 +261,9 @@ def judge(run: Run, promised=promises.ALWAYS) -> Verdict:
                 [Text("Every process of the run was killed by the dojo; a program must end its own.",
                       "这次运行的进程都已由 dojo 杀掉；程序应当自己结束它启动的每个进程。")]))
 
-    findings += _never_began(run, procs, children, killed)
+    began_badly = {e.pid for e in events if e.ev == "start-error" and e.fields.get("bootstrapping")}
+    findings += [f for f in _never_began(run, procs, children, killed)
+                 if procs.get(f.role) is None or procs[f.role].pid not in began_badly]  # told by _start_errors
     findings += promises.check(promised, promises.Facts(run, procs, children, ended, stopped))
     if main and main.alive and not main.state:
         main.state = _main_state(main, procs)
@@ -486,3 +489,90 @@ def _never_began(run: Run, procs: dict[str, Proc], children: dict[str, dict], ki
     return out
 
 
+
+
+# -- start methods (kata 15) -------------------------------------------------------------------
+
+
+#: why fork hid it, one sentence each (spawn and forkserver start a new Python; fork copies main)
+_FORK_HID_PICKLE = Text("Under fork the same program works: a forked child is a copy of main, so its target is never "
+                        "pickled. Under spawn and forkserver the child is a new Python, and the target is sent to it by "
+                        "pickle, by its name.",
+                        "同样的程序在 fork 下能运行：fork 出来的子进程是 main 的一份拷贝，它的 target 从来不需要 pickle。"
+                        "在 spawn 和 forkserver 下，子进程是一个新的 Python，target 要按名字用 pickle 传给它。")
+_FORK_HID_IMPORT = Text("Under fork the same program works: a forked child is a copy of main and never imports your file "
+                        "again. Under spawn and forkserver the child imports your file (as __mp_main__) to find its target, "
+                        "and everything at the top level of the file runs again in it.",
+                        "同样的程序在 fork 下能运行：fork 出来的子进程是 main 的一份拷贝，不会再导入你的文件。"
+                        "在 spawn 和 forkserver 下，子进程要导入你的文件（作为 __mp_main__）来找到它的 target，"
+                        "文件顶层的代码都会在它里面再运行一遍。")
+
+
+def _start_errors(run: Run, findings: list[Finding]) -> list[Finding]:
+    """A start() that raised (instrument.py logs ``start-error``), worded with the start method, the error, and
+    the line: the lambda, the function defined inside another, or the top-level line outside the
+    ``__main__`` guard; and why fork hid it. Each comes first, in place of the plain "raised" of its process."""
+    spec = run.spec
+
+    def where(file, line):
+        if not file:
+            return ""
+        shown = spec["shown_path"] if file == spec["kata_file"] else os.path.relpath(file, os.getcwd())
+        return f"{shown}:{line}"
+
+    def code(file, line):
+        return linecache.getline(file, line).strip() if file else ""
+
+    child_of = {e.child_pid: e.child for e in run.events if e.ev == "started"}
+    out, told = [], set()
+    for e in run.events:
+        if e.ev != "start-error":
+            continue
+        f = e.fields
+        method, error = f.get("method", "?"), f.get("error", "?")
+        if f.get("bootstrapping"):
+            who = child_of.get(e.pid) or ("the forkserver" if e.role == "forkserver" else "a child")
+            if who in told:
+                continue
+            told.add(who)
+            at = where(f.get("top_file"), f.get("top_line"))
+            line = code(f.get("top_file"), f.get("top_line"))
+            head = Text(f"under {method}, {who} could not start: it imports your file again, and the line {at}, "
+                        f"outside `if __name__ == \"__main__\":`, started processes in it while it was still starting "
+                        f"({error})",
+                        f"在 {method} 下，{who} 没能启动：它会重新导入你的文件，而 {at} 这一行不在 "
+                        f"`if __name__ == \"__main__\":` 下面，在它还没启动完的时候又在它里面启动了进程（{error}）")
+            out.append(Finding(Status.CRASH, said("CRASH", head),
+                               ([f"    {f.get('top_line')} | {line}"] if line else []) + [_FORK_HID_IMPORT,
+                                Text("What only main must do goes under `if __name__ == \"__main__\":` at the end of "
+                                     "the file: a child imports the file with another name, so it skips that block.",
+                                     "只有 main 才该做的事，放到文件末尾的 `if __name__ == \"__main__\":` 下面："
+                                     "子进程导入文件时用的是另一个名字，所以会跳过这一段。")], who))
+            continue
+        at, line = where(f.get("target_file"), f.get("target_line")), code(f.get("target_file"), f.get("target_line"))
+        called = where(f.get("file"), f.get("line"))
+        if f.get("kind") == "lambda":
+            what = Text(f"its target is a lambda ({at})", f"它的 target 是一个 lambda（{at}）")
+        elif f.get("kind") == "local":
+            name = f.get("target", "").replace(".<locals>", "")
+            what = Text(f"its target {name}() is defined inside another function ({at})",
+                        f"它的 target {name}() 定义在另一个函数里面（{at}）")
+        else:
+            what = Text("what it was handed", "交给它的东西")
+        head = Text(f"under {method}, {e.role} could not start {f.get('child', 'a process')}: {what}, "
+                    f"which cannot be pickled ({error})",
+                    f"在 {method} 下，{e.role} 没能启动 {f.get('child', '进程')}：{what.zh}，没法 pickle（{error}）")
+        details = ([f"    {f.get('target_line')} | {line}"] if line else []) + [
+            Text(f"{error}: {f.get('message', '')}" + (f" (in start(), {called})" if called else ""),
+                 f"{error}：{f.get('message', '')}" + (f"（在 start() 里，{called}）" if called else "")),
+            _FORK_HID_PICKLE,
+            Text("Give each process a function defined at the top level of the file as its target, and what it "
+                 "needs in args: Process(target=diner, args=(counter, shop)).",
+                 "给每个进程一个定义在文件顶层的函数作为 target，它需要的东西放进 args："
+                 "Process(target=diner, args=(counter, shop))。")]
+        out.append(Finding(Status.CRASH, said("CRASH", head), details, e.role))
+        told.add(e.role)
+    if not out:
+        return findings
+    # The plain "main raised PicklingError" of the same process says less: its traceback stays, under "Also found".
+    return out + findings

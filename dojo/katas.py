@@ -48,6 +48,10 @@ class Kata:
     start_methods: tuple = ("fork", "spawn", "forkserver")
     #: mutants of the solution that are correct programs too (python -m dojo.mutants): mutant id -> one-line reason
     equivalent: dict = field(default_factory=dict)
+    #: start methods under which the stub and the wrong answers pass, because the bug the kata teaches does not
+    #: show there (kata 15: fork copies main, so nothing is pickled and nothing imported again); their tests
+    #: must pass the stub and the wrong answers there, and the report under the others says why
+    hidden_under: tuple = ()
 
     @property
     def name(self) -> str:
@@ -197,6 +201,85 @@ KATAS = [
         [Reject("sleep_instead_of_join", "LOST", "main sleeps a while instead of waiting for the work"),
          Reject("join_some_cooks", "LOST", "main joins only the first cook")],
         equivalent={"add_daemon@open_shop:1": "main joins every cook before it ends, so a daemon cook is never cut short"},
+    ),
+    Kata(
+        "10", "graceful_close",
+        {"en": "Closing time", "zh": "打烊"},
+        "HANG", "get",
+        [
+            {"en": "main sets `closing` when the signal comes, but the cooks and diners never look at it. Where, in each of them, can they look at it between two buns? And what of the buns still on the counter?",
+             "zh": "信号来时 main 会设置 `closing`，可是厨师和食客从来不看它。在它们各自的代码里，两个包子之间的什么地方可以看一眼？柜台上还剩下的包子又怎么办？"},
+            {"en": "A diner blocked in counter.get() cannot look at anything: use counter.get(timeout=0.05), catch queue.Empty, and loop `while not closing.is_set()`. Finish the bun in hand. A cook stops after putting the bun it cooked.",
+             "zh": "卡在 counter.get() 里的食客什么也看不到：改用 counter.get(timeout=0.05)，捕获 queue.Empty，用 `while not closing.is_set()` 循环。手里的包子要吃完。厨师把做好的包子放上柜台以后再停下。"},
+            {"en": "In main, after the close: join every cook and diner first; then nobody puts or takes a bun, so take what is left with counter.get_nowait() until queue.Empty and call shop.leftover(bun) for each. Keep the signal handler as it is: main ends normally, exit code 0.",
+             "zh": "在 main 里，关门以后：先 join 每一位厨师和食客；这之后没有人再放或拿包子了，于是用 counter.get_nowait() 取出剩下的包子，直到 queue.Empty，每个都调用 shop.leftover(bun)。信号处理保持原样：main 正常结束，退出码 0。"},
+        ],
+        15,
+        [Reject("uncounted_leftovers", "LOST", "the diners stop, but the buns left on the counter are not counted: eaten + leftover != cooked"),
+         Reject("daemon_diners", "LOST", "daemon diners, and main does not wait for them: a diner is killed in the middle of a bun"),
+         Reject("terminate_on_close", "LOST", "main terminate()s the diners at closing time: one is killed in the middle of a bun"),
+         Reject("exit_nonzero", "CRASH", "main ends with sys.exit(128 + signal number), as a shell reports a killed process: exit code != 0"),
+         Reject("set_in_handler", "HANG", "the handler calls closing.set() while main waits in closing.wait(): main waits for itself"),
+         Reject("sigint_only", "CRASH", "only Ctrl+C (SIGINT) closes the shop: SIGTERM kills main at once")],
+        contract={"open_shop": ["shop"], "cook": ["counter", "shop", "closing"], "diner": ["counter", "shop", "closing"]},
+        promises=("eaten_or_left_over", "closes_on_signal", "cooks_stop_at_closing", "handler_returns",
+                  "join_waits_for_the_eating", "task_done_once_per_bun", "task_done_after_eating"),
+        equivalent={
+            "add_daemon@open_shop:1": "main joins every cook before it ends, so a daemon cook is never cut short",
+            "add_daemon@open_shop:2": "main joins every diner (each ends by itself at closing time) before it ends: "
+                                      "none is cut short",
+        },
+    ),
+    Kata(
+        "15", "start_methods",
+        {"en": "Every start method", "zh": "每一种启动方式"},
+        "CRASH", "",
+        [
+            {"en": "It passes under fork and crashes under spawn and forkserver. Under fork a child is a copy of main; under spawn it is a new Python that is sent the target by pickle and imports your file again. What in this file cannot be sent that way, and what runs again on import?",
+             "zh": "在 fork 下通过，在 spawn 和 forkserver 下崩溃。fork 出来的子进程是 main 的一份拷贝；spawn 出来的是一个新的 Python，目标函数要用 pickle 传过去，它还会重新导入你的文件。这个文件里什么东西没法这样传过去？什么东西在导入时又会再运行一遍？"},
+            {"en": "Give each Process a top-level function as its target, with what it needs in args: target=diner, args=(counter, shop), never a lambda or a function defined inside open_shop. And keep the last three lines under `if __name__ == \"__main__\":`: a spawned child imports the file again, and must not open a shop of its own.",
+             "zh": "给每个 Process 一个顶层函数作为 target，它需要的东西放进 args：target=diner, args=(counter, shop)，不要用 lambda，也不要用定义在 open_shop 里面的函数。最后三行要保留在 `if __name__ == \"__main__\":` 下面：spawn 出来的子进程会重新导入这个文件，它不能再开一家自己的店。"},
+        ],
+        10,
+        [Reject("lambda_target", "CRASH", "a lambda as a Process target: it cannot be pickled (spawn, forkserver)"),
+         Reject("local_function", "CRASH", "a function defined inside open_shop as a target: it cannot be pickled (spawn, forkserver)"),
+         Reject("no_main_guard", "CRASH", "the lines that open the shop without `if __name__ == \"__main__\":`: every spawned child opens it again while it starts"),
+         Reject("global_marker", "HANG", "a global that main changes after the import: a spawned child sees it as the import left it")],
+        entry="__main__",
+        promises=GO_HOME,
+        hidden_under=("fork",),
+        equivalent={
+            "add_daemon@open_shop:1": "main joins every cook before it ends, so a daemon cook is never cut short",
+            "add_daemon@open_shop:2": "main joins every diner (each ends on its None) before it ends: none is cut short",
+        },
+    ),
+    Kata(
+        "16", "pipeline",
+        {"en": "From the kitchen to the table", "zh": "从厨房到餐桌"},
+        "HANG", "get",
+        [
+            {"en": "The steamers stop at their None, but the diners never get one. Who tells each stage that the stage before it is done, and when is it really done?",
+             "zh": "蒸笼师傅拿到 None 就停下了，可食客从来拿不到 None。是谁告诉每一道工序“上一道已经做完了”？什么时候才算真的做完？"},
+            {"en": "In main, stage by stage: join every cook, then put one None per steamer on the raw counter; join every steamer, then put one None per diner on the steamed counter; then join the diners.",
+             "zh": "在 main 里，一道工序接一道工序：join 每一位厨师，然后为每位蒸笼师傅往生包子柜台放一个 None；join 每一位蒸笼师傅，然后为每位食客往熟包子柜台放一个 None；最后 join 食客。"},
+        ],
+        15,
+        [Reject("no_end_for_diners", "HANG", "the steamers stop, but nobody tells the diners: they wait for ever"),
+         Reject("steamers_told_early", "LOST", "the steamers get their None before the cooks are joined: buns stop between the cooks and the steamers"),
+         Reject("diners_told_early", "LOST", "the diners get their None before the steamers are joined: a stage stops early, buns stop between the steamers and the diners"),
+         Reject("one_none_per_stage", "HANG", "one None per stage, not per worker: all but one steamer wait for ever")],
+        contract={"open_shop": ["shop"], "cook": ["raw", "shop"], "steamer": ["raw", "steamed", "shop"],
+                  "diner": ["steamed", "shop"]},
+        promises=("through_every_stage", "diners_go_home"),
+        equivalent={
+            "add_daemon@open_shop:1": "main joins every cook before it ends, so a daemon cook is never cut short",
+            "add_daemon@open_shop:2": "main joins every steamer (each ends on its None) before it ends: none is cut short",
+            "add_daemon@open_shop:3": "main joins every diner (each ends on its None) before it ends: none is cut short",
+            "drop_join@open_shop:3": "Python's exit handler joins every non-daemon diner, each begun (a held start) and ending "
+                                     "on its None, which main put after every steamed bun: the same program",
+            "join_to_sleep@open_shop:3": "the nap changes nothing: Python's exit handler still joins every non-daemon diner, "
+                                         "each of which has begun and ends on its None",
+        },
     ),
 ]
 

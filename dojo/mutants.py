@@ -619,6 +619,64 @@ def poll_qsize(src):
     yield from _poll(src, "{q}.qsize() > 0")
 
 
+def _signal_handlers(src: Source) -> list[Node]:
+    """Statements ``signal.signal(SIG…, handler)``: what a program does when it is told to close."""
+    return src.statements(lambda s: isinstance(s, ast.Expr) and _method_call(s.value, "signal")
+                          and _receiver(s.value) == "signal")
+
+
+@operator("drop a signal handler: the signal does what it does by default (SIGTERM ends the process)")
+def drop_signal_handler(src):
+    yield from _drop_each(src, _signal_handlers(src))
+
+
+@operator("ignore a stop flag: `flag.is_set()` is always False (a worker that never hears of closing time)")
+def ignore_stop_flag(src):
+    for n, k in numbered(src.expressions(lambda x: _method_call(x, "is_set") and not x.args)):
+        yield Change(n.func, str(k), n.node.lineno, f"`False` instead of `{_code(n.node)}`",
+                     _replace(n.path, lambda _: ast.Constant(False)))
+
+
+@operator("drop a call that counts a bun (`shop.leftover(bun)`)")
+def drop_count(src):
+    yield from _drop_each(src, src.statements(lambda s: _is_call_statement(s, "leftover")))
+
+
+@operator("a lambda as a process's target: `target=lambda: cook(counter, shop)` (no pickle under spawn)")
+def lambda_target(src):
+    def named_target(call):
+        kw = {k.arg: k.value for k in call.keywords}
+        return isinstance(kw.get("target"), ast.Name) and (kw.get("args") is None or isinstance(kw["args"], ast.Tuple))
+    for n, k in numbered([n for n in _process_calls(src) if named_target(n.node)]):
+        def make(call):
+            call = copy.deepcopy(call)
+            kw = {k.arg: k for k in call.keywords}
+            args = kw["args"].value.elts if "args" in kw else []
+            body = ast.Call(func=copy.deepcopy(kw["target"].value), args=[copy.deepcopy(a) for a in args], keywords=[])
+            kw["target"].value = ast.Lambda(args=ast.arguments(posonlyargs=[], args=[], kwonlyargs=[], kw_defaults=[],
+                                                               defaults=[]), body=body)
+            call.keywords = [x for x in call.keywords if x.arg != "args"]
+            return call
+        yield Change(n.func, str(k), n.node.lineno, f"a lambda as the target of `{_code(n.node)}`", _replace(n.path, make))
+
+
+def _main_guards(src: Source) -> list[Node]:
+    """``if __name__ == "__main__":`` at the top level of the file."""
+    def guard(s):
+        t = s.test if isinstance(s, ast.If) else None
+        return (isinstance(t, ast.Compare) and isinstance(t.left, ast.Name) and t.left.id == "__name__"
+                and len(t.comparators) == 1 and isinstance(t.comparators[0], ast.Constant)
+                and t.comparators[0].value == "__main__" and not s.orelse)
+    return [n for n in src.statements(guard) if len(n.path) == 1]
+
+
+@operator("drop the `if __name__ == \"__main__\":` guard: its block runs on every import of the file")
+def drop_main_guard(src):
+    for n, k in numbered(_main_guards(src)):
+        yield Change(n.func, str(k), n.node.lineno, "the block of `if __name__ == \"__main__\":` without the guard",
+                     _replace(n.path, lambda s: copy.deepcopy(s.body)))
+
+
 # -- mutants ----------------------------------------------------------------------------------------
 
 

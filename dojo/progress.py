@@ -73,7 +73,10 @@ def _table_rows(mode: Mode, outcomes: dict, only: table.Kata | None,
             mark, state = "·", say(lang, f"{passed} passed; not all of its tests ran", f"{passed} 个通过；它的测试没有全部运行")
         elif rs and passed == len(rs):
             counts["done"] += 1
-            mark, state = "✓", (say(lang, "the stub fails every test as declared", "练习起点按声明失败")
+            hidden = "/".join(k.hidden_under)
+            mark, state = "✓", ((say(lang, "the stub fails every test as declared", "练习起点按声明失败")
+                                 + (say(lang, f" (and passes under {hidden}, as declared)",
+                                        f"（在 {hidden} 下按声明通过）") if k.hidden_under else ""))
                                 if verify else say(lang, "done", "完成"))
         elif k.number in earlier:
             counts["done"] += 1

@@ -13,6 +13,7 @@ findings, worded in English and Chinese. Every check has a golden report
 from __future__ import annotations
 
 import os
+import signal
 from collections import Counter
 from dataclasses import dataclass
 from typing import Callable
@@ -274,3 +275,222 @@ def nobody_is_killed(facts: Facts) -> list[Finding]:
 
 #: what every kata promises, whatever its contract
 ALWAYS = ("every_bun_eaten_once", "join_waits_for_the_eating", "task_done_once_per_bun", "task_done_after_eating")
+
+
+# -- closing time (kata 10) ------------------------------------------------------------
+
+
+def _half_eaten(facts: Facts) -> dict[str, str]:
+    """Buns a diner began to eat (its held step) and never finished: bun -> the diner."""
+    began = {e.item: e.role for e in facts.events if e.ev == "eating" and e.fields.get("item")}
+    done = {e.item for e in facts.events if e.ev == "ate"}
+    return {b: role for b, role in began.items() if b not in done}
+
+
+@promise("eaten_or_left_over")
+def eaten_or_left_over(facts: Facts) -> list[Finding]:
+    """Closing time's accounting: every bun cooked is eaten or counted as a leftover (shop.leftover), once.
+
+    No bun is half-eaten: a diner stopped in the middle of one (killed, or a daemon when main ended)
+    lost it, and the report names it.
+    """
+    run = facts.run
+    cooked = [e.item for e in run.events if e.ev == "cooked"]
+    eaten = [e.item for e in run.events if e.ev == "ate"]
+    left = [e.item for e in run.events if e.ev == "leftover"]
+    out = []
+    counts = Counter(eaten + left)
+    twice = [b for b, n in counts.items() if n > 1 and b in cooked]
+    if twice:
+        def how(b):
+            e, lo = eaten.count(b), left.count(b)
+            return (f"eaten {e}, left over {lo}", f"吃了 {e} 次，算作剩下 {lo} 次")
+        named = list(zip(plain(twice), map(how, twice)))
+        out.append(Finding(Status.DUPLICATE, said("DUPLICATE", Text(
+            f"{len(twice)} bun(s) were counted more than once: " + ", ".join(f"{n} ({h[0]})" for n, h in named),
+            f"有 {len(twice)} 个包子被算了不止一次：" + "、".join(f"{n}（{h[1]}）" for n, h in named))),
+            [Text("Each bun is either eaten or left over, never both: count as leftovers only the buns still on "
+                  "the counter once every diner has gone home.",
+                  "每个包子要么被吃掉，要么剩下，不能两样都算：只有在所有食客都回家以后还留在柜台上的包子，才算剩下的。")]))
+    strange = [b for b in counts if b not in cooked]
+    if strange:
+        out.append(Finding(Status.WRONG, said("WRONG", Text(
+            "counted buns that no cook made: " + ", ".join(plain(strange)),
+            "算进了没有哪位厨师做过的包子：" + "、".join(plain(strange)))),
+            [Text("Only buns are eaten or left over: not the end-of-work marker, nor anything else.",
+                  "只有包子才能被吃掉或剩下：收工的标记和别的东西都不算。")]))
+    if facts.stopped:
+        return out
+    lost = [b for b in dict.fromkeys(cooked) if b not in counts]
+    if lost:
+        half = _half_eaten(facts)
+        details = []
+        for b in lost:
+            if b in half:
+                who = half[b]
+                why = _killer(facts, who)
+                details.append(Text(f"{who} was stopped in the middle of eating {plain([b])[0]}: {why}",
+                                    f"{who} 吃 {plain([b])[0]} 吃到一半就被停下了：{why.zh}"))
+        rest = [b for b in lost if b not in half]
+        details += where_lost(run, rest, cooked) if rest else []
+        details.append(Text(f"Buns cooked: {len(cooked)}; eaten: {len(eaten)}; left over: {len(left)}. "
+                            "Eaten plus left over must be every bun cooked.",
+                            f"做了 {len(cooked)} 个包子；吃了 {len(eaten)} 个；剩下 {len(left)} 个。"
+                            "吃掉的加上剩下的，必须等于做出来的全部包子。"))
+        out.append(Finding(Status.LOST, said("LOST", Text(
+            f"{len(lost)} of {len(cooked)} buns cooked were neither eaten nor counted as left over: "
+            + ", ".join(plain(lost)),
+            f"做出来的 {len(cooked)} 个包子里，有 {len(lost)} 个既没被吃掉，也没算作剩下：" + "、".join(plain(lost)))),
+            details))
+    return out
+
+
+@promise("closes_on_signal")
+def closes_on_signal(facts: Facts) -> list[Finding]:
+    """main handles the signal the test sent: it is not killed by it (exit code -N)."""
+    code = facts.run.result.get("main_exit")
+    for s in facts.run.result.get("signals") or ():
+        if code == -getattr(signal, s["signal"]):
+            return [Finding(Status.CRASH, said("CRASH", Text(
+                f"main was killed by the {s['signal']} the test sent (exit code {code})",
+                f"main 被测试发出的 {s['signal']} 杀掉了（退出码是 {code}）")),
+                [Text(f"Nothing in main handles {s['signal']}, so it did what it does by default: it ended main at "
+                      "once, with the shop still open. Handle it, as you handle the other closing signal.",
+                      f"main 里没有任何代码处理 {s['signal']}，所以它按默认行为立刻结束了 main，而店还开着。"
+                      "像处理另一个关门信号那样处理它。")], "main")]
+    return []
+
+
+@promise("cooks_stop_at_closing")
+def cooks_stop_at_closing(facts: Facts) -> list[Finding]:
+    """After the test's signal a cook finishes the bun it is cooking, and starts no other."""
+    sent = facts.run.result.get("signals") or ()
+    if not sent:
+        return []
+    after: dict[str, list[str]] = {}
+    for e in facts.events:  # one clock for every process and the warden (time.monotonic() on Linux)
+        if e.ev == "cooked" and e.t > sent[0]["t"]:
+            after.setdefault(e.role, []).append(e.item)
+    out = []
+    for role, buns in after.items():
+        if len(buns) > 1:
+            out.append(Finding(Status.WRONG, said("WRONG", Text(
+                f"{role} cooked {len(buns)} buns after the shop was closed ({sent[0]['signal']}): "
+                + ", ".join(plain(buns)),
+                f"店已经打烊（{sent[0]['signal']}）以后，{role} 又做了 {len(buns)} 个包子：" + "、".join(plain(buns)))),
+                [Text("At closing time a cook puts the bun it has just cooked on the counter, and cooks no more: "
+                      "look at `closing` after each put().",
+                      "打烊时，厨师把刚做好的包子放上柜台，就不再做了：每次 put() 之后看一眼 `closing`。")], role))
+    return out
+
+
+# -- the pipeline (kata 16) --------------------------------------------------------------
+
+#: where a bun can stop in cook → steamer → diner: each stage boundary, in order (en, zh)
+_BOUNDARIES = [
+    ("never cooked", "没有做出来"),
+    ("cooked but never put on the raw counter (inside a cook)", "做好了，却没有放上生包子柜台（还在厨师手里）"),
+    ("left on the raw counter, between the cooks and the steamers", "留在生包子柜台上，在厨师和蒸笼师傅之间"),
+    ("taken by {role} but never steamed", "被 {role} 拿走了，却没有蒸"),
+    ("steamed by {role} but never put on the steamed counter", "被 {role} 蒸好了，却没有放上熟包子柜台"),
+    ("left on the steamed counter, between the steamers and the diners", "留在熟包子柜台上，在蒸笼师傅和食客之间"),
+    ("taken by {role} but never eaten", "被 {role} 拿走了，却没有吃"),
+]
+
+
+def _stage_of(role: str) -> str:
+    return role.split("-", 1)[0]
+
+
+@promise("through_every_stage")
+def through_every_stage(facts: Facts) -> list[Finding]:
+    """Every bun goes cook → steamer → diner: steamed once, then eaten once; a lost bun is named by the stage
+    boundary where it stopped."""
+    run = facts.run
+    cooked = [e.item for e in run.events if e.ev == "cooked"]
+    steamed = [e.item for e in run.events if e.ev == "steamed"]
+    eaten = [e.item for e in run.events if e.ev == "ate"]
+    out = []
+    for what, items, zh in (("steamed", steamed, "蒸了"), ("eaten", eaten, "吃了")):
+        counts = Counter(items)
+        twice = [b for b, n in counts.items() if n > 1 and b in cooked]
+        if twice:
+            out.append(Finding(Status.DUPLICATE, said("DUPLICATE", Text(
+                f"{len(twice)} bun(s) were {what} more than once: "
+                + ", ".join(f"{n} ({counts[b]} times)" for n, b in zip(plain(twice), twice)),
+                f"有 {len(twice)} 个包子被{zh}不止一次：" + "、".join(f"{n}（{counts[b]} 次）" for n, b in zip(plain(twice), twice))))))
+    staged = any(_stage_of(role) == "steamer" for role in facts.procs)  # no steamer at all: nothing to steam
+    raw_eaten = [b for b in dict.fromkeys(eaten) if b in cooked and b not in steamed] if staged else []
+    if raw_eaten:
+        out.append(Finding(Status.WRONG, said("WRONG", Text(
+            "diners ate buns that were never steamed: " + ", ".join(plain(raw_eaten)),
+            "食客吃了没蒸过的包子：" + "、".join(plain(raw_eaten)))),
+            [Text("A diner takes its buns from the steamed counter only: the raw counter is the steamers'.",
+                  "食客只从熟包子柜台拿包子：生包子柜台是蒸笼师傅的。")]))
+    strange = [b for b in dict.fromkeys(steamed + eaten) if b not in cooked]
+    if strange:
+        out.append(Finding(Status.WRONG, said("WRONG", Text(
+            "steamed or ate what no cook made: " + ", ".join(plain(strange)),
+            "蒸了或吃了没有哪位厨师做过的东西：" + "、".join(plain(strange)))),
+            [Text("A worker stops on its end-of-stream (test it with `is None`); it never passes it on as a bun.",
+                  "工人拿到收工的标记就停下（用 `is None` 判断），绝不把它当成包子传下去。")]))
+    if facts.stopped:
+        return out
+    everything = menu(run.spec["shop"])
+    lost = [b for b in everything if b not in eaten]
+    if not lost:
+        return out
+    put_raw = {e.item for e in run.events if e.ev == "put" and _stage_of(e.role) == "cook"}
+    taken_raw = {e.item: e.role for e in run.events if e.ev == "get" and _stage_of(e.role) == "steamer"}
+    steamed_by = {e.item: e.role for e in run.events if e.ev == "steamed"}
+    put_steamed = {e.item for e in run.events if e.ev == "put" and _stage_of(e.role) == "steamer"}
+    taken = {e.item: e.role for e in run.events if e.ev == "get" and _stage_of(e.role) == "diner"}
+    groups: dict[tuple[str, str], list[str]] = {}
+    for b in lost:
+        if b not in cooked:
+            where, role = _BOUNDARIES[0], ""
+        elif b not in put_raw:
+            where, role = _BOUNDARIES[1], ""
+        elif b not in taken_raw:
+            where, role = _BOUNDARIES[2], ""
+        elif b not in steamed_by:
+            where, role = _BOUNDARIES[3], taken_raw[b]
+        elif b not in put_steamed:
+            where, role = _BOUNDARIES[4], steamed_by[b]
+        elif b not in taken:
+            where, role = _BOUNDARIES[5], ""
+        else:
+            where, role = _BOUNDARIES[6], taken[b]
+        groups.setdefault((where[0].format(role=role), where[1].format(role=role)), []).append(b)
+    details = [Text(f"{en}: {', '.join(plain(items))}", f"{zh}：{'、'.join(plain(items))}")
+               for (en, zh), items in groups.items()]
+    out.append(Finding(Status.LOST, said("LOST", Text(
+        f"{len(lost)} of {len(everything)} buns never reached a diner: " + ", ".join(plain(lost)),
+        f"{len(everything)} 个包子里有 {len(lost)} 个没有到达食客：" + "、".join(plain(lost)))), details))
+    return out
+
+
+@promise("handler_returns")
+def handler_returns(facts: Facts) -> list[Finding]:
+    """A signal handler of main's does its little and returns: main is never stuck inside one (kata 10)."""
+    main = facts.procs.get("main")
+    if not facts.stopped or main is None or not main.alive or not main.where:
+        return []
+    shown, _, line = main.where.rpartition(":")
+    for e in facts.events:  # facts.where(e) names the handler's file as the report names main's (e.line: none)
+        if (e.ev == "signal-handler" and e.role == "main" and line.isdigit()
+                and shown == facts.where(e).rpartition(":")[0]
+                and e.first <= int(line) <= e.last):
+            return [Finding(Status.HANG, said("HANG", Text(
+                f"main is stuck inside its own {e.signal} handler, in {main.blocked_call} ({main.where})",
+                f"main 卡在它自己的 {e.signal} 信号处理函数里，停在 {main.blocked_call}（{main.where}）")),
+                [Text("A signal handler runs in main's main thread, in the middle of whatever main was doing: here, "
+                      "waiting in closing.wait(). A multiprocessing Event's set() waits until every sleeper it wakes "
+                      "has woken, and that sleeper is main itself, which cannot go on until the handler returns. "
+                      "Let the handler only raise (signal.default_int_handler turns the signal into "
+                      "KeyboardInterrupt, as Ctrl+C does), and call closing.set() outside it.",
+                      "信号处理函数在 main 的主线程里运行，打断的是 main 正在做的事：这里是在 closing.wait() 里等待。"
+                      "multiprocessing 的 Event 的 set() 要等到它唤醒的每个等待者都醒过来，而那个等待者正是 main 自己，"
+                      "它要等处理函数返回才能继续。让处理函数只负责抛出异常（signal.default_int_handler 会把信号变成 "
+                      "KeyboardInterrupt，和 Ctrl+C 一样），在处理函数外面再调用 closing.set()。")], "main")]
+    return []

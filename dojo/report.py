@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from dojo.findings import plain
 from dojo.judge import Proc, Status, Verdict
 from dojo.lang import local, pick, say
 
@@ -17,9 +18,12 @@ SHIFT = 3  # columns a mark may move right when its own is taken: close enough t
 
 # Event -> mark in the picture; earlier in this list wins a shared column.
 MARKS = [("crash", "!"), ("terminate", "K"), ("end", "x"), ("put", "P"), ("get", "G"), ("ate", "e"),
-         ("task_done", "t"), ("cooked", "c"), ("start-child", "S"), ("begin", "b")]
+         ("task_done", "t"), ("cooked", "c"), ("steamed", "s"), ("start-child", "S"), ("begin", "b")]
 WAITS = {"get-enter": "get", "put-enter": "put", "qjoin-enter": "qjoin", "join-enter": "join"}
-BUSY = {"sleep": "awake", "eating": "ate", "cooking": "cooked"}
+BUSY = {"sleep": "awake", "eating": "ate", "cooking": "cooked", "steaming": "steamed"}
+#: a pipeline's stages (kata 16), in order: its picture has one group of lanes per stage
+STAGES = [("cook", "stage 1 · cooks", "第 1 道工序 · 厨师"), ("steamer", "stage 2 · steamers", "第 2 道工序 · 蒸笼师傅"),
+          ("diner", "stage 3 · diners", "第 3 道工序 · 食客")]
 LEGEND = {"en": ["b begin  S start a process  c cooked  P put  G get  e ate  t task_done  x end",
                   "! crash  K terminate()  ─ blocked  ~ busy (cooking, eating, sleep)  · running"],
           # Below the lanes, so wide characters here move no column.
@@ -120,12 +124,28 @@ def picture(verdict: Verdict, lang: str | None = None) -> list[str]:
         label = f"{span:.2f}{unit}"
         axis = f"{'':{width}}  {zero}{'':{max(1, WIDTH - _cols(zero) - _cols(label))}}{label}"
     out = [axis]
-    out += [f"{role:{width}}  {''.join(lane)}" for role, lane in lanes.items() if role in first]
+    shown = [role for role in lanes if role in first]
+    if any(role.startswith("steamer-") for role in shown):  # a pipeline: one group of lanes per stage, in order
+        rest = [r for r in shown if r.split("-")[0] not in {s for s, _, _ in STAGES}]
+        for stage, en, zh in STAGES:
+            group = [r for r in shown if r.split("-")[0] == stage]
+            if group:
+                rest.append(("─", pick(lang, en, zh)))
+                rest += group
+        shown = rest
+    out += [f"{'':{width}}  ── {role[1]} ──" if isinstance(role, tuple) else f"{role:{width}}  {''.join(lanes[role])}"
+            for role in shown]
+    for sent in run.result.get("signals") or ():  # closing time (dojo/warden.py, Closer): when main got it
+        c = col(sent["t"])
+        out.append(f"{'':{width}}  {'':{c}}^ " + pick(lang, f"{sent['signal']} sent to main at {sent['t'] - t0:.2f} s",
+                                                      f"{sent['t'] - t0:.2f} s 时向 main 发出 {sent['signal']}"))
     if run.result["outcome"] in ("stalled", "spinning", "deadline"):
         c = col(run.result["last_progress"])
         at = run.result["last_progress"] - t0
         out.append(f"{'':{width}}  {'':{c}}^ " + pick(lang, f"last progress at {at:.2f} s", f"{at:.2f} 秒时最后一次有进展"))
     out += [f"{'':{width}}  {line}" for line in LEGEND[pick(lang, "en", "zh")]]
+    if any(e.ev == "steamed" for e in run.events):
+        out[-2] += pick(lang, "  s steamed", "  s 蒸好")
     return out
 
 
@@ -169,6 +189,18 @@ def _proc_line(p: Proc, verdict: Verdict, width: int, lang: str | None = None) -
     return head + pick(lang, "ended", "已结束")
 
 
+def _signal_at(sent: dict, lang: str) -> str:
+    """When, in the run, the test's signal came (a held step, or the end of the day): a clause."""
+    at = sent.get("at") or {}
+    if not at:
+        return pick(lang, ", once nothing else could go on", "，那时已经没有别的事情可以进行")
+    what = {"eating": ("eating", "在吃"), "cooking": ("cooking", "在做")}.get(at["ev"], (at["ev"], at["ev"]))
+    bun = plain([at["item"]])[0] if at.get("item") else ""
+    if lang == "en":
+        return f", while {at['role']} was {what[0]} {bun or 'a bun'}"
+    return f"，那时 {at['role']} 正{what[1]}" + (f" {bun}" if bun else "包子")
+
+
 def _indent(text: str, prefix: str) -> str:
     return "\n".join(prefix + line for line in text.splitlines())
 
@@ -197,8 +229,19 @@ def render(verdict: Verdict, *, title: str, hints: list[dict], next_step: str, l
         lines += ["  " + line for line in picture(verdict, lang)]
     cooked = sum(1 for e in run.events if e.ev == "cooked")
     eaten = sum(1 for e in run.events if e.ev == "ate")
-    if cooked or eaten:
+    left = sum(1 for e in run.events if e.ev == "leftover")  # counted by main at closing time (kata 10)
+    if left:
+        lines += ["", pick(lang, f"Buns: {cooked} cooked, {eaten} eaten, {left} left over.",
+                           f"包子：做了 {cooked} 个，吃了 {eaten} 个，剩下 {left} 个。")]
+    elif any(e.ev == "steamed" for e in run.events):  # a pipeline (kata 16): the middle stage too
+        steamed = sum(1 for e in run.events if e.ev == "steamed")
+        lines += ["", pick(lang, f"Buns: {cooked} cooked, {steamed} steamed, {eaten} eaten.",
+                           f"包子：做了 {cooked} 个，蒸了 {steamed} 个，吃了 {eaten} 个。")]
+    elif cooked or eaten:
         lines += ["", pick(lang, f"Buns: {cooked} cooked, {eaten} eaten.", f"包子：做了 {cooked} 个，吃了 {eaten} 个。")]
+    lines += [pick(lang, f"The test sent {s['signal']} to main at {s['t'] - start_of(run):.2f} s" + _signal_at(s, "en") + ".",
+                   f"测试在 {s['t'] - start_of(run):.2f} 秒时向 main 发出了 {s['signal']}" + _signal_at(s, "zh") + "。")
+              for s in run.result.get("signals") or ()]
     others = [f for f in verdict.findings if f is not first]
     if others:
         lines += ["", pick(lang, "Also found:", "另外还发现：")]

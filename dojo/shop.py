@@ -21,6 +21,7 @@ with fork, spawn or forkserver alike.
 from __future__ import annotations
 
 import itertools
+import json
 import multiprocessing
 import os
 import threading
@@ -68,6 +69,23 @@ class Shop:
     eat_pace: dict = field(default_factory=dict)
     #: a cook starts cooking only once these roles have finished (by role)
     cook_after: dict = field(default_factory=dict)
+    #: the middle stage of a pipeline (kata 16): how many steamers, and how long each takes per bun
+    steamers: int = 1
+    steam_pace: dict = field(default_factory=dict)
+    #: closing time: the warden sends main a signal at a held step (see dojo/warden.py, Closer), e.g.
+    #: {"signal": "SIGTERM", "when": "eating", "role": "diner-1", "nth": 1}; "when": "idle" (the default) sends
+    #: it once nothing but the signal can make the program go on
+    close: dict = field(default_factory=dict)
+
+    @classmethod
+    def today(cls) -> "Shop":
+        """Today's shop, for a kata file that runs as a script (kata 15): the test's in a run, else the usual one
+        (or the one in ``DOJO_SHOP``, JSON: the benchmark's floor runs a test's program as plain Python)."""
+        folder = events.run_dir()
+        if folder is None:
+            return cls(**json.loads(os.environ.get("DOJO_SHOP") or "{}"))
+        with open(os.path.join(folder, "spec.json"), encoding="utf-8") as f:
+            return cls(**json.load(f)["shop"])
 
     # -- for cooks -------------------------------------------------------
     def buns(self):
@@ -93,6 +111,21 @@ class Shop:
         if pace:
             hold("eating", pace=pace, item=events.label(bun))
         events.log("ate", item=events.label(bun))
+
+    # -- for steamers (kata 16) --------------------------------------------
+    def steam(self, bun):
+        """Steam one raw bun; the steamed bun is what goes on to the diners (the same bun, by name)."""
+        role = _role()
+        pace = self.steam_pace.get(role, self.steam_pace.get("*", 0))
+        if pace:
+            hold("steaming", pace=pace, item=events.label(bun))
+        events.log("steamed", item=events.label(bun))
+        return bun
+
+    # -- for main, at closing time ----------------------------------------
+    def leftover(self, bun) -> None:
+        """Count one bun that was cooked and never eaten: left on the counter when the shop closed."""
+        events.log("leftover", item=events.label(bun))
 
     # -- for the tests ---------------------------------------------------
     def menu_of(self, role: str) -> list:

@@ -112,6 +112,44 @@ class Doorbell:
                 pass
 
 
+class Closer:
+    """Closing time: a test's ``close`` (dojo/shop.py) sends main a signal at a held step, on every run.
+
+    The warden asks it each time the program has settled, before it lets a held step go on. It sends
+    the signal once: when a held step the test names has been reached (the ``nth`` hold of ``when``, of
+    ``role`` if given), with that step still held, so "SIGTERM while diner-1 is eating bun 1-0" is what
+    happens whatever the machine's load; or, for ``when: idle`` or a step never reached, when nothing
+    else could make the program go on (the shop closes at the end of the day in any case).
+    """
+
+    def __init__(self, plan: dict):
+        self.plan = plan or {}
+        self.seen: list = []  # holds that match, in the order they were reached
+        self.sent: list[dict] = []
+
+    def due(self, clock: Clock, hold) -> dict | None:
+        """The matching held step the signal is due at ({} at the end of the day), or None: not now."""
+        if not self.plan or self.sent:
+            return None
+        when, role = self.plan.get("when", "idle"), self.plan.get("role")
+        for h in sorted(clock.holds.values(), key=lambda h: h.seq):
+            if h.ev == when and (not role or h.role == role) and h.name not in {x.name for x in self.seen}:
+                self.seen.append(h)
+        nth = int(self.plan.get("nth", 1))
+        if len(self.seen) >= nth and self.seen[nth - 1].name in clock.holds:  # reached, and still held
+            h = self.seen[nth - 1]
+            return {"role": h.role, "ev": h.ev, "item": h.item}
+        return {} if hold is None else None
+
+    def send(self, main_pid: int, at: dict) -> None:
+        name = self.plan.get("signal", "SIGTERM")
+        try:
+            os.kill(main_pid, getattr(signal, name))
+        except OSError:  # main has just ended: nothing to close
+            return
+        self.sent.append({"signal": name, "t": time.monotonic(), "at": at})
+
+
 class Warden:
     def __init__(self, run_dir: str):
         self.run_dir = run_dir
@@ -121,6 +159,7 @@ class Warden:
         self.limit: dict | None = None  # the limit a contained run broke
         self.last_progress = time.monotonic()
         self.stuck = False  # stopped because every thread waits, with no deadline, in a call the dojo sees
+        self.closer = Closer(self.spec["shop"].get("close"))
 
     def reap(self) -> None:
         """Collect every child that ended (ours, and orphans re-parented to us)."""
@@ -275,6 +314,11 @@ class Warden:
                 timeout = SETTLE if clock.may_settle() else POLL
             elif now - settled_at >= SETTLE:
                 hold = clock.next_hold() if not clock.owed() or main_ended else None
+                at = None if main_ended or clock.owed() else self.closer.due(clock, hold)
+                if at is not None:  # closing time: main gets its signal, and the program settles again
+                    self.closer.send(main_pid, at)
+                    before = {}
+                    continue
                 if hold is not None:
                     if self.release(hold):
                         clock.release(hold)
@@ -343,7 +387,7 @@ class Warden:
                 "last_progress": self.last_progress, "main_pid": main_pid,
                 "main_exit": self.exit_status.get(main_pid), "alive": alive, "zombies": zombies,
                 "exit_status": self.exit_status, "limit": self.limit,
-                "stuck": self.stuck, "cpu_limit": SPIN}
+                "stuck": self.stuck, "cpu_limit": SPIN, "signals": self.closer.sent}
 
 
 class BecomeMain(BaseException):

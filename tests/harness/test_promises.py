@@ -66,6 +66,43 @@ CASES = {
         .replace("STOP_DINERS", TELL), {}),
 }
 
+# Kata 10's promises, on its own wrong answers (tests/wrong/10_graceful_close/): (source, shop, contract).
+CLOSING = {"open_shop": ["shop"], "cook": ["counter", "shop", "closing"], "diner": ["counter", "shop", "closing"]}
+WRONG_10 = os.path.join(os.path.dirname(__file__), "..", "wrong", "10_graceful_close")
+
+
+def _wrong_10(name: str) -> str:
+    with open(os.path.join(WRONG_10, f"{name}.py"), encoding="utf-8") as f:
+        return f.read()
+
+
+CASES.update({
+    # The buns left on the counter at closing time are never counted; one diner, one cook: no race in who eats what.
+    "eaten_or_left_over": (_wrong_10("uncounted_leftovers"),
+                           dict(cooks=1, diners=1, buns_per_cook=3, eat_pace={"*": 0.1},
+                                close={"signal": "SIGTERM", "when": "eating", "nth": 1}), CLOSING),
+    # Only SIGINT is handled: the test's SIGTERM kills main.
+    "closes_on_signal": (_wrong_10("sigint_only"),
+                         dict(cooks=1, diners=1, close={"signal": "SIGTERM", "when": "idle"}), CLOSING),
+    # The handler itself sets the Event main waits on: main waits for itself, inside the handler.
+    "handler_returns": (_wrong_10("set_in_handler"), dict(cooks=1, diners=1, close={"signal": "SIGTERM", "when": "idle"}),
+                        CLOSING),
+    # A cook that never looks at `closing`: it cooks its whole menu after the close.
+    "cooks_stop_at_closing": (_wrong_10("uncounted_leftovers").replace(
+        "        if closing.is_set():\n            break  # closing time: cook no more\n", ""),
+        dict(cooks=1, diners=1, buns_per_cook=4, cook_pace={"*": 0.1},
+             close={"signal": "SIGTERM", "when": "cooking", "nth": 2}), CLOSING),
+})
+
+
+# Kata 16's promise, on its own wrong answer: the diners are told before the steamers are done.
+with open(os.path.join(os.path.dirname(__file__), "..", "wrong", "16_pipeline", "diners_told_early.py"),
+          encoding="utf-8") as _f:
+    CASES["through_every_stage"] = (_f.read(), dict(cooks=1, steamers=1, diners=1, buns_per_cook=2,
+                                                    steam_pace={"*": 0.1}),
+                                    {"open_shop": ["shop"], "cook": ["raw", "shop"],
+                                     "steamer": ["raw", "steamed", "shop"], "diner": ["steamed", "shop"]})
+
 
 def said(finding) -> str:
     return "\n".join(local(x, lang) for lang in ("en", "zh") for x in [finding.said] + finding.details) + "\n"
@@ -73,8 +110,8 @@ def said(finding) -> str:
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_each_promise_names_what_was_broken(program, name):
-    source, shop = CASES[name]
-    run, _ = program(source, contract=SHOP, **{"cooks": 2, "diners": 2, **shop})
+    source, shop, *contract = CASES[name]  # a kata with a contract of its own gives it third
+    run, _ = program(source, contract=(contract or [SHOP])[0], **{"cooks": 2, "diners": 2, **shop})
     # What this promise adds to the others every kata keeps: its own findings.
     others = tuple(n for n in promises.ALWAYS if n != name)
     base = {f.headline for f in judge(run, others).findings}

@@ -4,7 +4,8 @@ Every ``must_reject`` entry of the kata table is a complete wrong answer in
 tests/wrong/NN_slug/. Each is run through every test of the kata (no stop at
 the first failure), as a learner's submission would be (``pytest
 --target``). Every test whose docstring names the variant ("Rejects: …")
-must fail it, under every start method, and every test that fails it must
+must fail it, under every start method (but those where the kata's bug is hidden, ``hidden_under``: there
+it must pass), and every test that fails it must
 report the class the table declares (or, for a test that names it, the one
 its docstring gives: "Rejects: none_per_cook as HANG", where that test's
 shop makes the same mistake hang). What each test rejects is written down,
@@ -37,6 +38,11 @@ def test_the_kata_rejects_a_classic_wrong_answer(kata, reject, tmp_path):
     assert naming, f"no test of kata {kata.number} names {reject.variant!r} in its docstring ('Rejects: …')"
     for t in tests:
         name = t["nodeid"].split("::")[1].split("[")[0]
+        method = t["nodeid"].rsplit("[", 1)[-1].rstrip("]")
+        if method in kata.hidden_under:  # the kata's bug does not show under this start method (kata 15: fork)
+            assert t["outcome"] == "passed", (
+                f"{t['nodeid']}: {reject.variant!r} should pass under {method} (hidden_under), but: {t.get('headline')}")
+            continue
         if name in naming:
             assert t["outcome"] == "failed", (
                 f"{t['nodeid']} names {reject.variant!r} ({reject.why}) but PASSED it: {summary}")

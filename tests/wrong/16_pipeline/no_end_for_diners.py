@@ -1,0 +1,40 @@
+"""Wrong: the steamers are told that the cooks are done, the diners never that the steamers are.
+
+The first half of the shutdown is right. Then main joins the diners, who are
+still waiting at the steamed counter for a bun or a None that never comes
+(HANG).
+"""
+import multiprocessing
+
+
+def cook(raw, shop):
+    for bun in shop.buns():
+        raw.put(bun)
+
+
+def steamer(raw, steamed, shop):
+    while (bun := raw.get()) is not None:
+        steamed.put(shop.steam(bun))
+
+
+def diner(steamed, shop):
+    while (bun := steamed.get()) is not None:
+        shop.eat(bun)
+
+
+def open_shop(shop):
+    raw, steamed = multiprocessing.Queue(), multiprocessing.Queue()
+    cooks = [multiprocessing.Process(target=cook, args=(raw, shop)) for _ in range(shop.cooks)]
+    steamers = [multiprocessing.Process(target=steamer, args=(raw, steamed, shop)) for _ in range(shop.steamers)]
+    diners = [multiprocessing.Process(target=diner, args=(steamed, shop)) for _ in range(shop.diners)]
+    for worker in cooks + steamers + diners:
+        worker.start()
+    for a_cook in cooks:
+        a_cook.join()  # every raw bun is on the raw counter
+    for _ in steamers:
+        raw.put(None)  # one end-of-stream per steamer, behind the last raw bun
+    for a_steamer in steamers:
+        a_steamer.join()  # every bun is steamed and on the steamed counter
+    for a_diner in diners:
+        a_diner.join()
+    print("Every bun is steamed and eaten. The shop is closed.")
