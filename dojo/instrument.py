@@ -238,6 +238,24 @@ def _patch_processes():
     base._bootstrap = dojo_bootstrap
 
 
+def _errors_and_size(queue, obj, size: bool = True) -> dict:
+    """What a put or get event adds: the errors the item carries (followed from a worker to main, kata 07),
+    and after a put how many items the queue holds (its peak is checked against its bound, kata 09)."""
+    from dojo.shop import carried
+
+    fields = {}
+    errors = carried(obj)
+    if errors:
+        fields["carries"] = errors
+        fields.update(_caller())
+    if size:
+        try:  # the queue's own count (its semaphore): exact at this instant, whatever other processes do
+            fields["size"] = queue.qsize()
+        except (NotImplementedError, OSError, ValueError):  # macOS has no sem_getvalue()
+            pass
+    return fields
+
+
 def _patch_queues():
     from multiprocessing import queues
 
@@ -270,7 +288,7 @@ def _patch_queues():
             except queues.Full:
                 events.log("put-full", q=qid)
                 raise
-            events.log("put", q=qid, item=events.label(obj))
+            events.log("put", q=qid, item=events.label(obj), **_errors_and_size(self, obj))
         return dojo_put
 
     def dojo_get(self, block=True, timeout=None):
@@ -281,7 +299,7 @@ def _patch_queues():
         except queues.Empty:
             events.log("get-empty", q=qid)
             raise
-        events.log("get", q=qid, item=events.label(item))
+        events.log("get", q=qid, item=events.label(item), **_errors_and_size(self, item, size=False))
         return item
 
     def dojo_task_done(self):
@@ -299,6 +317,54 @@ def _patch_queues():
         qjoin(self)
         events.log("qjoin-return", q=qid)
 
+    finalize_join, cancel_join_thread = Q._finalize_join, Q.cancel_join_thread
+
+    def dojo_finalize_join(twr):
+        # At exit a process waits here until its feeder thread has written every item it put into the
+        # queue's pipe. A pipe holds only so much: if nobody reads, this wait never ends (kata 08).
+        thread = twr()
+        if thread is None or not thread.is_alive():
+            return finalize_join(twr)
+        events.log("flush-enter", **_caller())
+        finalize_join(twr)
+        events.log("flush-return")
+
+    start_thread = Q._start_thread
+
+    def dojo_cancel_join_thread(self):
+        events.log("cancel-join-thread", q=getattr(self, "_dojo_qid", "?"), **_caller())
+        self._dojo_cancelled = True
+        cancel_join_thread(self)
+
+    def dojo_start_thread(self):
+        # Two sends are held steps of the feeder thread, so that their worst case happens on every run:
+        # - every item of a queue whose join thread is cancelled, before and after it is written (the
+        #   feeder holds the queue's write lock, shared by every process, from one to the other): what is
+        #   still to send when its process ends is lost, and a process that ends just after a write leaves
+        #   the lock taken, so nothing more can be sent on that queue (while the process waits, the clock
+        #   lets the feeder go on);
+        # - a bad bun's error on its way home (its message is in the pickled bytes): it arrives only once
+        #   the rest of the program has settled, so a main that stops reading at an empty queue, or after
+        #   a timeout, misses it every time, not now and then (katas 07, 11).
+        from dojo.shop import BAD_BUN, hold
+
+        send, cancelled = self._send_bytes, getattr(self, "_dojo_cancelled", False)
+
+        def held_send(data):
+            if cancelled:
+                hold("sending")
+                send(data)
+                hold("sent")
+                return
+            if len(data) < 65536 and BAD_BUN in bytes(data):  # the feeder hands over a memoryview
+                hold("sending-error")
+            send(data)
+
+        self._send_bytes = held_send
+        start_thread(self)
+
+    Q._finalize_join, Q.cancel_join_thread = staticmethod(dojo_finalize_join), dojo_cancel_join_thread
+    Q._start_thread = dojo_start_thread
     Q.__init__, Q.__getstate__, Q.__setstate__ = dojo_init, dojo_getstate, dojo_setstate
     Q.put, JQ.put, Q.get = logged_put(put), logged_put(jput), dojo_get
     JQ.task_done, JQ.join = dojo_task_done, dojo_qjoin

@@ -198,6 +198,42 @@ KATAS = [
          Reject("join_some_cooks", "LOST", "main joins only the first cook")],
         equivalent={"add_daemon@open_shop:1": "main joins every cook before it ends, so a daemon cook is never cut short"},
     ),
+    Kata(
+        "07", "task_done_in_finally",
+        {"en": "The bad bun", "zh": "坏包子"},
+        "HANG", "join",
+        [
+            {"en": "When shop.eat(bun) raises, the rest of the loop's body is skipped, counter.task_done() too, and the "
+                   "diner dies. The cooks wait in counter.join() for a bun nobody will mark done. Which statement runs "
+                   "whatever happens?",
+             "zh": "shop.eat(bun) 一抛出异常，循环体剩下的部分就都被跳过了，counter.task_done() 也是，食客随之死掉。"
+                   "厨师在 counter.join() 里等一个永远没人标记完成的包子。哪种语句无论如何都会执行？"},
+            {"en": "Wrap each bite on its own, inside the loop: try: shop.eat(bun) / except Exception as error: "
+                   "errors.put(error) / finally: counter.task_done(). The diner stays in its loop, and main hands each "
+                   "error it reads to shop.handle_error(error).",
+             "zh": "在循环里面，把每一口单独包起来：try: shop.eat(bun) / except Exception as error: errors.put(error) / "
+                   "finally: counter.task_done()。食客留在循环里，main 把读到的每个错误交给 shop.handle_error(error)。"},
+        ],
+        10,
+        [Reject("swallowed", "WRONG", "the diner catches the bad bun's error and drops it: main never hears of it"),
+         Reject("dies_on_first_bad_bun", "WRONG", "one try around the whole loop: the error goes home, and the diner "
+                                                  "with it")],
+        contract={"open_shop": ["shop"], "cook": ["counter", "shop"], "diner": ["counter", "errors", "shop"]},
+        promises=GO_HOME + ("cooks_wait_for_their_buns", "errors_carried_home", "choked_diners_eat_on"),
+        equivalent={
+            "move_put_none@diner:1/up1": "the None's task_done() is waited on by no join(): the DONE before it or after it is the same",
+            "drop_task_done@diner:2": "no join() waits on the counter after the None are put: their count is never waited on",
+            "drop_join@open_shop:2": "Python's exit handler joins every non-daemon diner, and each has already sent its last "
+                                     "DONE (main read it): the same program",
+            "join_to_sleep@open_shop:2": "the nap changes nothing: Python's exit handler still joins every diner, each of which "
+                                         "has sent its last DONE",
+            "truthy_stop@open_shop:1": "every error main reads is an exception, which is true; only DONE (None) is false",
+            "poll_qsize@open_shop:1": "qsize() counts an error from its put(), which comes before its bun is marked done and so "
+                                      "before main reads: at 0, every error is read (the DONE left are small)",
+            "add_daemon@open_shop:1": "main joins every cook before it ends, so a daemon cook is never cut short",
+            "add_daemon@open_shop:2": "main reads every diner's DONE, its last put, then joins it: a daemon diner is never cut short",
+        },
+    ),
 ]
 
 BY_NUMBER = {k.number: k for k in KATAS}

@@ -272,5 +272,97 @@ def nobody_is_killed(facts: Facts) -> list[Finding]:
     return out
 
 
+# -- errors carried home (katas 07 and 11) ------------------------------------------------------------
+
+
+def _where(facts: Facts, e) -> tuple[str, str]:
+    at = facts.where(e)
+    return (f" ({at})", f"（{at}）") if at else ("", "")
+
+
+def error_route(facts: Facts, choke) -> tuple[bool, Text]:
+    """Where the error of one bad bun went, from the worker that choked on it to main: (it reached main's
+    shop.handle_error(), the route in one sentence)."""
+    m = choke.message
+    carrying = [e for e in facts.events if m in " ".join(e.fields.get("carries") or ()) and e.t >= choke.t]
+    handled = [e for e in carrying if e.ev == "error-handled" and e.role == "main"]
+    if handled:
+        at = _where(facts, handled[0])
+        return True, Text(f"{choke.role} choked on it; main handed it to shop.handle_error(){at[0]}",
+                          f"{choke.role} 被它噎住了；main 把它交给了 shop.handle_error(){at[1]}")
+    steps_en, steps_zh = [f"{choke.role} choked on it"], [f"{choke.role} 被它噎住了"]
+    for e in carrying:
+        at = _where(facts, e)
+        if e.ev == "put":
+            steps_en.append(f"{e.role} put it on a queue{at[0]}")
+            steps_zh.append(f"{e.role} 把它放进了一个队列{at[1]}")
+        elif e.ev == "get":
+            steps_en.append(f"{e.role} took it off{at[0]}")
+            steps_zh.append(f"{e.role} 把它取了出来{at[1]}")
+        elif e.ev == "error-handled":
+            steps_en.append(f"{e.role} handed it to shop.handle_error(){at[0]}, but only main's counts")
+            steps_zh.append(f"{e.role} 把它交给了 shop.handle_error(){at[1]}，可只有 main 交的才算")
+        elif e.ev == "result-raised":
+            steps_en.append(f"{e.role} got it back from its future{at[0]}")
+            steps_zh.append(f"{e.role} 从 future 里拿回了它{at[1]}")
+    if len(steps_en) == 1:
+        steps_en.append("the error was caught there and sent nowhere: nobody received it")
+        steps_zh.append("错误在那里被捕获了，却没有送到任何地方：没有人收到它")
+    else:
+        steps_en.append("main never handed it to shop.handle_error()")
+        steps_zh.append("main 从没把它交给 shop.handle_error()")
+    return False, Text("; ".join(steps_en), "；".join(steps_zh))
+
+
+def _chokes(facts: Facts) -> list:
+    """Bad buns a worker choked on and lived (a crash is its own finding)."""
+    crashed = {e.pid for e in facts.events if e.ev == "crash"}
+    return [e for e in facts.events if e.ev == "ate" and e.fields.get("bad") and e.pid not in crashed]
+
+
+@promise("errors_carried_home")
+def errors_carried_home(facts: Facts) -> list[Finding]:
+    """Every error a worker met (a bad bun) reaches main, which hands it to shop.handle_error()."""
+    if facts.stopped:  # main never got as far as reading them
+        return []
+    out = []
+    for choke in _chokes(facts):
+        reached, route = error_route(facts, choke)
+        if reached:
+            continue
+        name = plain([choke.item])[0]
+        out.append(Finding(Status.WRONG, said("WRONG", Text(
+            f"{choke.role} choked on {name} (a bad bun), and main never heard of it",
+            f"{choke.role} 被 {name}（一个坏包子）噎住了，main 却从来不知道")),
+            [Text(f"The error's way: {route}.", f"这个错误的去向：{route.zh}。"),
+             Text("An error that is caught and dropped is a failure nobody will ever see. Catch it in the diner, "
+                  "send it home (put it on a queue that main reads), and let main hand it to "
+                  "shop.handle_error(error).",
+                  "被捕获后就扔掉的错误，是一个永远没人看得见的失败。在食客里捕获它，把它送回家（放进一个 main 会读的"
+                  "队列），再由 main 把它交给 shop.handle_error(error)。")], choke.role))
+    return out
+
+
+@promise("choked_diners_eat_on")
+def choked_diners_eat_on(facts: Facts) -> list[Finding]:
+    """A diner that choked on a bad bun goes on to the next one: it takes from the counter again."""
+    if facts.stopped:
+        return []
+    out = []
+    for choke in _chokes(facts):
+        later = any(e.ev == "get-enter" and e.pid == choke.pid and e.fields.get("tid") == choke.fields.get("tid")
+                    and e.t > choke.t for e in facts.events)
+        if not later:
+            name = plain([choke.item])[0]
+            out.append(Finding(Status.WRONG, said("WRONG", Text(
+                f"{choke.role} stopped eating after it choked on {name}",
+                f"{choke.role} 被 {name} 噎住以后就不再吃了")),
+                [Text("One bad bun spoils one bite, not the meal: after sending the error home, the diner goes "
+                      "on to the next bun, until it gets None.",
+                      "一个坏包子只坏一口，不坏整顿饭：把错误送回家以后，食客接着吃下一个包子，直到拿到 None。")],
+                choke.role))
+    return out
+
+
 #: what every kata promises, whatever its contract
 ALWAYS = ("every_bun_eaten_once", "join_waits_for_the_eating", "task_done_once_per_bun", "task_done_after_eating")

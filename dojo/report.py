@@ -77,7 +77,7 @@ def picture(verdict: Verdict, lang: str | None = None) -> list[str]:
             if lane[i] == " ":
                 lane[i] = "·"
         if e.ev in rank and rank[e.ev] < placed.get((e.role, c), len(MARKS)):
-            lane[c] = dict(MARKS)[e.ev]
+            lane[c] = _mark(e)
             placed[(e.role, c)] = rank[e.ev]
         if e.ev == "end":
             first[e.role] = WIDTH  # nothing after its end
@@ -108,8 +108,47 @@ def picture(verdict: Verdict, lang: str | None = None) -> list[str]:
         c = col(run.result["last_progress"])
         at = run.result["last_progress"] - t0
         out.append(f"{'':{width}}  {'':{c}}^ " + pick(lang, f"last progress at {at:.2f} s", f"{at:.2f} s 时最后一次有进展"))
-    out += [f"{'':{width}}  {line}" for line in LEGEND[pick(lang, "en", "zh")]]
+    out += [f"{'':{width}}  {line}" for line in LEGEND[pick(lang, "en", "zh")] + _more_legend(run, lang)]
     return out
+
+
+def _mark(e) -> str:
+    """An event's mark in its lane: a bad bun a diner choked on is not a bun eaten (kata 07), a put that
+    had to wait for room on a full counter is not a put that went straight on (kata 09)."""
+    if e.ev == "ate" and e.fields.get("bad"):
+        return "#"
+    return dict(MARKS)[e.ev]
+
+
+def _more_legend(run, lang) -> list[str]:
+    """The marks only some runs have, explained only when they are in the picture."""
+    out = []
+    if any(e.ev == "ate" and e.fields.get("bad") for e in run.events):
+        out.append(pick(lang, "# choked on a bad bun (shop.eat() raised BadBun)", "# 被坏包子噎住（shop.eat() 抛出了 BadBun）"))
+    return out
+
+
+def _errors(verdict: Verdict, lang) -> list[str]:
+    """Each bad bun a diner choked on, and where its error went: to main, or nowhere (katas 07, 11)."""
+    from dojo.promises import Facts, error_route
+    from dojo.findings import plain
+
+    run = verdict.run
+    chokes = [e for e in run.events if e.ev == "ate" and e.fields.get("bad")]
+    if not chokes:
+        return []
+    facts = Facts(run, {p.role: p for p in verdict.procs}, {}, {}, False)
+    crashed = {e.pid for e in run.events if e.ev == "crash"}
+    lines = ["", pick(lang, "Errors, from the worker to main:", "错误的去向，从干活的进程到 main：")]
+    for e in chokes:
+        name = plain([e.item])[0]
+        if e.pid in crashed:
+            route = pick(lang, f"{e.role} choked on it and nothing caught the error: {e.role} died of it",
+                         f"{e.role} 被它噎住了，没有代码捕获这个错误：{e.role} 因此死掉了")
+        else:
+            route = local(error_route(facts, e)[1], lang)
+        lines.append(f"  {name}: {route}")
+    return lines
 
 
 def _proc_line(p: Proc, verdict: Verdict, width: int, lang: str | None = None) -> str:
@@ -175,8 +214,13 @@ def render(verdict: Verdict, *, title: str, hints: list[dict], next_step: str, l
         lines += ["  " + line for line in picture(verdict, lang)]
     cooked = sum(1 for e in run.events if e.ev == "cooked")
     eaten = sum(1 for e in run.events if e.ev == "ate")
+    bad = sum(1 for e in run.events if e.ev == "ate" and e.fields.get("bad"))
     if cooked or eaten:
         lines += ["", pick(lang, f"Buns: {cooked} cooked, {eaten} eaten.", f"包子：做了 {cooked} 个，吃了 {eaten} 个。")]
+        if bad:
+            lines[-1] = lines[-1][:-1] + pick(lang, f" ({bad} of them bad: a diner choked on it).",
+                                              f"（其中 {bad} 个是坏的：食客被它噎住了）。")
+    lines += _errors(verdict, lang)
     others = [f for f in verdict.findings if f is not first]
     if others:
         lines += ["", pick(lang, "Also found:", "另外还发现：")]

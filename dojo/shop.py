@@ -23,6 +23,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing
 import os
+import sys
 import threading
 from dataclasses import dataclass, field
 
@@ -55,6 +56,63 @@ def hold(ev: str, pace: float = 0.0, after=(), **fields) -> None:
         fifo.read(1)
 
 
+class BadBun(Exception):
+    """What ``shop.eat(bun)`` raises for a bad bun: the diner chokes on it (kata 07, 11)."""
+
+
+class BigBun(str):
+    """A bun that is a string with a big filling: it reads as its name in every report, and takes its
+    filling's size on a queue (kata 08: a queue whose pipe is full keeps its process from exiting)."""
+
+    @classmethod
+    def made(cls, name: str, size: int) -> "BigBun":
+        bun = cls(name)
+        bun.filling = b"." * size
+        return bun
+
+
+#: the words every BadBun's message ends with, as its pickled bytes carry them (dojo/instrument.py)
+BAD_BUN = b"a bad bun"
+
+
+def choked_name(item: str) -> str:
+    """How a bad bun is named in BadBun's message: bun 1-1, bun 0, bun ''."""
+    return item[1:-1] if item.startswith("'bun ") else f"bun {item}"
+
+
+def _text(obj) -> str:
+    try:
+        text = obj if isinstance(obj, str) else f"{type(obj).__name__}: {obj}" if isinstance(obj, BaseException) \
+            else repr(obj)
+    except Exception:  # a learner's object whose repr() fails is not the dojo's to report
+        text = type(obj).__name__
+    return text[:300]
+
+
+def carried(obj) -> list[str]:
+    """The errors an object carries, as text: an exception, or one inside a tuple, list or dict (one level
+    down), or a string that quotes a BadBun's message. The judge follows them from a worker to main."""
+    inner = list(obj.values()) if isinstance(obj, dict) else list(obj) if isinstance(obj, (tuple, list)) else []
+    found = []
+    for x in [obj] + inner[:20]:
+        if isinstance(x, BaseException) or (isinstance(x, str) and "a bad bun" in x):
+            found.append(_text(x))
+    return found
+
+
+def _learner_line() -> dict:
+    """The learner's file and line this shop call was made from: {"file", "line"}, or {}."""
+    target = os.environ.get("DOJO_TARGET_DIR", "")
+    frame = sys._getframe(2)
+    for _ in range(8):
+        if frame is None:
+            break
+        if target and os.path.abspath(frame.f_code.co_filename).startswith(target + os.sep):
+            return {"file": os.path.abspath(frame.f_code.co_filename), "line": frame.f_lineno}
+        frame = frame.f_back
+    return {}
+
+
 @dataclass
 class Shop:
     cooks: int = 1
@@ -68,6 +126,10 @@ class Shop:
     eat_pace: dict = field(default_factory=dict)
     #: a cook starts cooking only once these roles have finished (by role)
     cook_after: dict = field(default_factory=dict)
+    #: bad buns (by value, like the menu's): a diner chokes on each, shop.eat(bun) raises BadBun (kata 07)
+    bad: list = field(default_factory=list)
+    #: bytes of filling in every bun that is a string: a big bun fills a queue's pipe on its own (kata 08)
+    filling: int = 0
 
     # -- for cooks -------------------------------------------------------
     def buns(self):
@@ -83,7 +145,7 @@ class Shop:
             if pace:
                 hold("cooking", pace=pace)
             events.log("cooked", item=events.label(bun))
-            yield bun
+            yield BigBun.made(bun, self.filling) if self.filling and isinstance(bun, str) else bun
 
     # -- for diners ------------------------------------------------------
     def eat(self, bun) -> None:
@@ -92,7 +154,18 @@ class Shop:
         pace = self.eat_pace.get(role, self.eat_pace.get("*", 0))
         if pace:
             hold("eating", pace=pace, item=events.label(bun))
-        events.log("ate", item=events.label(bun))
+        item = events.label(bun)
+        if item in {events.label(b) for b in self.bad}:
+            # Logged as eaten (the bun is gone: it is neither lost nor left), with what was raised and where.
+            error = BadBun(f"{_role()} choked on {choked_name(item)}, a bad bun")
+            events.log("ate", item=item, bad=True, error=type(error).__name__, message=str(error), **_learner_line())
+            raise error
+        events.log("ate", item=item)
+
+    # -- for main -----------------------------------------------------------
+    def handle_error(self, error) -> None:
+        """main takes care of an error a worker sent home (kata 07, 11): the dojo notes that it arrived."""
+        events.log("error-handled", carries=carried(error) or [_text(error)], **_learner_line())
 
     # -- for the tests ---------------------------------------------------
     def menu_of(self, role: str) -> list:
