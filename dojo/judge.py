@@ -363,8 +363,11 @@ def _hang(run: Run, procs: dict[str, Proc]) -> Finding:
         roots = [main]
     parts: list[Text] = []
     spinning = run.result["outcome"] == "spinning"
-    for call, where in dict.fromkeys((p.blocked_call, p.where) for p in roots):
-        same = [p.role for p in roots if (p.blocked_call, p.where) == (call, where)]
+    # Grouped by call and line, or by what they do when they are in no call (at a held step, at exit).
+    key = lambda p: (p.blocked_call, p.where, "" if p.blocked_call else str(p.state))  # noqa: E731
+    for group in dict.fromkeys(key(p) for p in roots):
+        call, where = group[:2]
+        same = [p.role for p in roots if key(p) == group]
         who, verb = _and(same), "is" if len(same) == 1 else "are"
         if spinning and where:  # a busy loop: it was not blocked, it never stopped running
             parts.append(Text(f"{who} {verb} running in a loop that never waits ({where})",
@@ -503,8 +506,8 @@ def _flushing(run: Run, procs: dict[str, Proc]) -> None:
     for p in procs.values():
         if p.alive and last.get(p.pid) == "flush-enter":
             p.flushing, p.at_exit = True, False
-            p.state = Text("cannot exit until what it put on its queue is read",
-                           "在它放进队列的东西被读走之前，它退不出去")
+            p.state = Text("cannot exit until the queue is read (what it put is still on its way)",
+                           "在队列被读走之前退不出去（它放进去的东西还在路上）")
 
 
 def _flush_note(procs: dict[str, Proc]) -> list[Text]:

@@ -232,6 +232,37 @@ KATAS = [
                                       "before main reads: at 0, every error is read (the DONE left are small)",
             "add_daemon@open_shop:1": "main joins every cook before it ends, so a daemon cook is never cut short",
             "add_daemon@open_shop:2": "main reads every diner's DONE, its last put, then joins it: a daemon diner is never cut short",
+            "join_before_reading@open_shop:2": "a diner's errors are a few small exceptions that fit in the pipe, so it exits "
+                                               "before main reads them (hundreds would be kata 08's hang)",
+        },
+    ),
+    Kata(
+        "08", "drain_before_join",
+        {"en": "Read first, then join", "zh": "先读完，再 join"},
+        "HANG", "join",
+        [
+            {"en": "main waits in a_cook.join() for a cook that is waiting too: at exit, a process waits until what it "
+                   "put on a queue is written into the queue's pipe, and a full pipe waits for a reader. Who is the reader?",
+             "zh": "main 在 a_cook.join() 里等一位也在等待的厨师：进程退出时，要等它放进队列的东西都写进队列的管道，"
+                   "而满了的管道要等有人来读。谁是那个读的人？"},
+            {"en": "Swap the two loops: first read the counter until you have got one None per cook, eating every bun; "
+                   "then join the cooks. Do not call cancel_join_thread(): it lets a cook leave by throwing its buns away.",
+             "zh": "把两个循环调换过来：先读柜台，吃掉每个包子，直到每位厨师的 None 都拿到了；然后再 join 厨师。"
+                   "不要调用 cancel_join_thread()：它让厨师丢掉包子离开。"},
+        ],
+        10,
+        [Reject("cancel_join_thread", "HANG", "the cook calls cancel_join_thread() to leave at once: what it had not "
+                                              "sent is thrown away, and main waits for it for ever"),
+         Reject("reading_only_part", "HANG", "main reads until the first None only: a later cook's buns are never read")],
+        contract={"open_shop": ["shop"], "cook": ["counter", "shop"]},
+        promises=ALWAYS + ("nobody_is_killed",),
+        equivalent={
+            "drop_join@open_shop:1": "Python's exit handler joins every non-daemon cook, and main has read each one's DONE, "
+                                     "its last put: the same program",
+            "join_to_sleep@open_shop:1": "the nap changes nothing: Python's exit handler still joins every cook, each of which "
+                                         "has had its DONE read",
+            "add_daemon@open_shop:1": "main joins every cook, after reading all it put, before it ends: a daemon cook is never "
+                                      "cut short",
         },
     ),
 ]

@@ -698,6 +698,21 @@ def drop_maxsize(src):
                      _replace(n.path, make))
 
 
+@operator("join processes before the loop that reads what they put (joining processes that use queues)")
+def join_before_reading(src):
+    joins = [n for n in _joins(src) if _receiver(n.node.value) not in src.queues]
+    for n, k in numbered(joins):
+        c = src.carrier(n.path)
+        block, i = _block(src.tree, c)
+        for j in range(i - 1, -1, -1):
+            stmt = block[j]
+            if isinstance(stmt, LOOPS) and any(src.is_queue_call(x, "get") for x in ast.walk(stmt)):
+                if not _bound([block[i]]) & _loaded(block[j:i]) and not _bound(block[j:i]) & _loaded([block[i]]):
+                    yield Change(n.func, str(k), n.node.lineno, f"`{_code(src.at(c))}` before `{_code(stmt)}`",
+                                 _move(c, j))
+                break
+
+
 # -- mutants ----------------------------------------------------------------------------------------
 
 

@@ -15,7 +15,7 @@ OUTPUT_LINES = 15  # lines of the learner's printed output shown
 # Event -> mark in the picture; earlier in this list wins a shared column.
 MARKS = [("crash", "!"), ("terminate", "K"), ("end", "x"), ("put", "P"), ("get", "G"), ("ate", "e"),
          ("task_done", "t"), ("cooked", "c"), ("start-child", "S"), ("begin", "b")]
-WAITS = {"get-enter": "get", "put-enter": "put", "qjoin-enter": "qjoin", "join-enter": "join"}
+WAITS = {"get-enter": "get", "put-enter": "put", "qjoin-enter": "qjoin", "join-enter": "join", "flush-enter": "flush"}
 BUSY = {"sleep": "awake", "eating": "ate", "cooking": "cooked"}
 LEGEND = {"en": ["b begin  S start a process  c cooked  P put  G get  e ate  t task_done  x end",
                   "! crash  K terminate()  ─ blocked  ~ busy (cooking, eating, sleep)  · running"],

@@ -230,6 +230,13 @@ CASES = {
     "cancel_join_thread": [
         (COOK, {"cancel_join_thread@cook:1": COOK.replace("    for bun", "    counter.cancel_join_thread()\n    for bun")}),
         (MAIN, {})],  # main's queue is its own, not one it was handed
+    "join_before_reading": [
+        ("def open_shop(q, cooks):\n    for c in cooks:\n        c.start()\n    while q.get() is not None:\n"
+         "        pass\n    for c in cooks:\n        c.join()\n",
+         {"join_before_reading@open_shop:1": "def open_shop(q, cooks):\n    for c in cooks:\n        c.start()\n"
+                                             "    for c in cooks:\n        c.join()\n    while q.get() is not None:\n"
+                                             "        pass\n"}),
+        (MAIN, {})],  # main reads nothing before its joins
     "drop_maxsize": [(BOUNDED, {"drop_maxsize@open_shop:1": BOUNDED.replace("maxsize=shop.counter_size", ""),
                                 "drop_maxsize@open_shop:2": BOUNDED.replace("JoinableQueue(2)", "JoinableQueue()")})],
     "drop_daemon": [(DAEMONS, {"drop_daemon@open_shop:1": DAEMONS.replace(", daemon=True", ""),
