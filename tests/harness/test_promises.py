@@ -60,6 +60,17 @@ CASES = {
     "nobody_is_killed": (
         JOINABLE.replace("EAT_AND_MARK", "shop.eat(bun)\n        counter.task_done()")
         .replace("STOP_DINERS", "for p in diners:\n        p.terminate()\n        p.join()"), {}),
+    # A diner that catches a bad bun's error and drops it: main never hears of it (kata 07).
+    "errors_carried_home": (
+        JOINABLE.replace("EAT_AND_MARK", "try:\n            shop.eat(bun)\n        except Exception:\n            pass\n"
+                         "        counter.task_done()").replace("STOP_DINERS", TELL),
+        dict(cooks=1, diners=1, bad=["bun 1-1"])),
+    # A diner that goes home after its first bad bun (the last one, so nothing is left uneaten) (kata 07).
+    "choked_diners_eat_on": (
+        JOINABLE.replace("EAT_AND_MARK", "try:\n            shop.eat(bun)\n        except Exception as error:\n"
+                         "            shop.handle_error(error)\n            counter.task_done()\n            return\n"
+                         "        counter.task_done()").replace("STOP_DINERS", TELL),
+        dict(cooks=1, diners=1, bad=["bun 1-2"])),
     # A cook that leaves without waiting for its buns to be eaten.
     "cooks_wait_for_their_buns": (
         JOINABLE.replace("    counter.join()\n", "").replace("EAT_AND_MARK", "shop.eat(bun)\n        counter.task_done()")
