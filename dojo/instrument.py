@@ -256,6 +256,16 @@ def _errors_and_size(queue, obj, size: bool = True) -> dict:
     return fields
 
 
+def _full(queue) -> dict:
+    """{"full": True} for a put() that meets a bounded queue with no room (it will wait): the picture draws it."""
+    try:
+        if queue._maxsize < 2**31 - 1 and queue.qsize() >= queue._maxsize:
+            return {"full": True}
+    except (AttributeError, NotImplementedError, OSError, ValueError):
+        pass
+    return {}
+
+
 def _patch_queues():
     from multiprocessing import queues
 
@@ -282,7 +292,8 @@ def _patch_queues():
     def logged_put(original):
         def dojo_put(self, obj, block=True, timeout=None):
             qid = getattr(self, "_dojo_qid", "?")
-            events.log("put-enter", q=qid, item=events.label(obj), busy=events.seconds(timeout) if block else 0)
+            events.log("put-enter", q=qid, item=events.label(obj), busy=events.seconds(timeout) if block else 0,
+                       **_full(self))
             try:
                 original(self, obj, block, timeout)
             except queues.Full:

@@ -265,6 +265,24 @@ KATAS = [
                                       "cut short",
         },
     ),
+    Kata(
+        "09", "bounded_counter",
+        {"en": "A counter with little room", "zh": "柜台放不下"},
+        "HANG", "put",
+        [
+            {"en": "A cook waits in counter.put() while the counter is full, until a diner takes a bun. Where are the "
+                   "diners while main waits for the cooks?",
+             "zh": "柜台满了，厨师就在 counter.put() 里等，直到有食客拿走一个包子。main 等厨师的时候，食客们在哪里？"},
+            {"en": "Start the diners (and the cooks) before main joins any cook: then the cooks, the diners' eating and "
+                   "main's None all go on together. Keep maxsize=shop.counter_size: the wait in put() is the point.",
+             "zh": "在 main join 任何厨师之前，先启动食客（和厨师）：这样厨师做、食客吃、main 放 None 就能一起进行。"
+                   "保留 maxsize=shop.counter_size：put() 里的等待正是要的效果。"},
+        ],
+        10,
+        [Reject("unbounded", "WRONG", "the counter made without maxsize, so that put() never waits: it holds every bun"),
+         Reject("bigger_counter", "WRONG", "a counter with room for plenty instead of shop.counter_size")],
+        promises=GO_HOME + ("counter_never_overfull",),
+    ),
 ]
 
 BY_NUMBER = {k.number: k for k in KATAS}

@@ -364,5 +364,35 @@ def choked_diners_eat_on(facts: Facts) -> list[Finding]:
     return out
 
 
+# -- a bounded counter (kata 09) ----------------------------------------------------------------------
+
+
+def counter_peak(facts: Facts) -> tuple[int, str] | None:
+    """The most buns the counter held at once (the queue's own count, right after each put), and its id; or
+    None when no bun was put. The counter is the queue the cooks' buns were put on."""
+    cooked = {e.item for e in facts.events if e.ev == "cooked"}
+    counters = {e.q for e in facts.events if e.ev == "put" and e.item in cooked}
+    sizes = [(e.fields["size"], e.q) for e in facts.events if e.ev == "put" and e.q in counters and "size" in e.fields]
+    return max(sizes, default=None)
+
+
+@promise("counter_never_overfull")
+def counter_never_overfull(facts: Facts) -> list[Finding]:
+    """The counter never holds more buns than it has room for (shop.counter_size)."""
+    room = facts.run.spec["shop"].get("counter_size") or 0
+    peak = counter_peak(facts)
+    if not room or peak is None or peak[0] <= room:
+        return []
+    return [Finding(Status.WRONG, said("WRONG", Text(
+        f"the counter held {peak[0]} at once (buns and None), but it has room for {room} (shop.counter_size)",
+        f"柜台上同时放了 {peak[0]} 个（包子和 None），可它只有 {room} 个位置（shop.counter_size）")),
+        [Text(f"Make the counter with room for shop.counter_size buns: multiprocessing.Queue(maxsize=shop.counter_size). "
+              "A full counter makes a cook wait in put() until a diner takes a bun: that wait is the point (it is "
+              "called backpressure), so start the diners before anyone waits for the cooks.",
+              f"柜台要按 shop.counter_size 的大小来做：multiprocessing.Queue(maxsize=shop.counter_size)。柜台满了，"
+              "厨师就在 put() 里等，直到有食客拿走一个包子：这个等待正是要的效果（叫作背压，backpressure），"
+              "所以要在任何人等厨师之前先让食客开始吃。")])]
+
+
 #: what every kata promises, whatever its contract
 ALWAYS = ("every_bun_eaten_once", "join_waits_for_the_eating", "task_done_once_per_bun", "task_done_after_eating")

@@ -67,7 +67,7 @@ def picture(verdict: Verdict, lang: str | None = None) -> list[str]:
         c = col(e.t)
         first.setdefault(e.role, c)
         if e.ev in WAITS or e.ev in BUSY:
-            waiting[e.role] = ("─" if e.ev in WAITS else "~", c)
+            waiting[e.role] = ("=" if e.fields.get("full") else "─" if e.ev in WAITS else "~", c)
         elif e.role in waiting:
             char, since = waiting.pop(e.role)
             for i in range(since, c):
@@ -123,9 +123,23 @@ def _mark(e) -> str:
 def _more_legend(run, lang) -> list[str]:
     """The marks only some runs have, explained only when they are in the picture."""
     out = []
+    if any(e.ev == "put-enter" and e.fields.get("full") for e in run.events):
+        out.append(pick(lang, "= waiting in put() for room on a full counter", "= 柜台满了，在 put() 里等空位"))
     if any(e.ev == "ate" and e.fields.get("bad") for e in run.events):
         out.append(pick(lang, "# choked on a bad bun (shop.eat() raised BadBun)", "# 被坏包子噎住（shop.eat() 抛出了 BadBun）"))
     return out
+
+
+def _counter(verdict: Verdict, lang) -> list[str]:
+    """How full the counter got, where the test gave it a size (kata 09)."""
+    from dojo.promises import Facts, counter_peak
+
+    room = verdict.run.spec["shop"].get("counter_size") or 0
+    peak = counter_peak(Facts(verdict.run, {}, {}, {}, False)) if room else None
+    if peak is None:
+        return []
+    return [pick(lang, f"Counter: at most {peak[0]} at once (buns and None), with room for {room}.",
+                 f"柜台：同时最多放了 {peak[0]} 个（包子和 None），它有 {room} 个位置。")]
 
 
 def _errors(verdict: Verdict, lang) -> list[str]:
@@ -220,7 +234,7 @@ def render(verdict: Verdict, *, title: str, hints: list[dict], next_step: str, l
         if bad:
             lines[-1] = lines[-1][:-1] + pick(lang, f" ({bad} of them bad: a diner choked on it).",
                                               f"（其中 {bad} 个是坏的：食客被它噎住了）。")
-    lines += _errors(verdict, lang)
+    lines += _counter(verdict, lang) + _errors(verdict, lang)
     others = [f for f in verdict.findings if f is not first]
     if others:
         lines += ["", pick(lang, "Also found:", "另外还发现：")]

@@ -130,6 +130,8 @@ class Shop:
     bad: list = field(default_factory=list)
     #: bytes of filling in every bun that is a string: a big bun fills a queue's pipe on its own (kata 08)
     filling: int = 0
+    #: how many buns the counter has room for: Queue(maxsize=shop.counter_size) (kata 09; 0: not asked)
+    counter_size: int = 0
 
     # -- for cooks -------------------------------------------------------
     def buns(self):
