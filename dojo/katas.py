@@ -255,7 +255,7 @@ KATAS = [
                                               "sent is thrown away, and main waits for it for ever"),
          Reject("reading_only_part", "HANG", "main reads until the first None only: a later cook's buns are never read")],
         contract={"open_shop": ["shop"], "cook": ["counter", "shop"]},
-        promises=ALWAYS + ("nobody_is_killed",),
+        promises=ALWAYS + ("nobody_is_killed", "main_eats"),
         equivalent={
             "drop_join@open_shop:1": "Python's exit handler joins every non-daemon cook, and main has read each one's DONE, "
                                      "its last put: the same program",

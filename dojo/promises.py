@@ -364,6 +364,20 @@ def choked_diners_eat_on(facts: Facts) -> list[Finding]:
     return out
 
 
+@promise("main_eats")
+def main_eats(facts: Facts) -> list[Finding]:
+    """main itself eats every bun: the contract has no diners (kata 08)."""
+    others = [e for e in facts.events if e.ev == "ate" and e.role != "main"]
+    if not others:
+        return []
+    who = list(dict.fromkeys(e.role for e in others))
+    return [Finding(Status.WRONG, said("WRONG", Text(
+        f"{', '.join(who)} ate buns, but in this kata main eats every bun itself",
+        f"{zh_list(who)} 吃了包子，可这道题里每个包子都由 main 自己吃")),
+        [Text("Read the counter in main, call shop.eat(bun) there, and join the cooks after that.",
+              "在 main 里读柜台、调用 shop.eat(bun)，读完以后再 join 厨师。")], who[0])]
+
+
 # -- a bounded counter (kata 09) ----------------------------------------------------------------------
 
 
