@@ -8,6 +8,8 @@ What it adds, without changing what learner code can observe:
 - a role per process (main, cook-1, diner-2, …) from the target's name;
 - an event per queue operation, process start/exit/join, and ``time.sleep``;
 - an event when learner code ends a process early (``sys.exit()``, ``os._exit()``);
+- an event when a process waits at exit for its queue's feeder thread (``flush-enter``), and held sends
+  where their worst case must happen on every run: a cancelled queue's items, a bad bun's error;
 - a stack dump of every thread on SIGUSR1 (``faulthandler``), one file per pid,
   which the warden reads when it diagnoses a hang;
 - names that say which run made a semaphore, a record of each shared memory
@@ -258,8 +260,10 @@ def _errors_and_size(queue, obj, size: bool = True) -> dict:
 
 def _full(queue) -> dict:
     """{"full": True} for a put() that meets a bounded queue with no room (it will wait): the picture draws it."""
+    from multiprocessing.synchronize import SEM_VALUE_MAX  # the maxsize of a queue made without one
+
     try:
-        if queue._maxsize < 2**31 - 1 and queue.qsize() >= queue._maxsize:
+        if queue._maxsize < SEM_VALUE_MAX and queue.qsize() >= queue._maxsize:
             return {"full": True}
     except (AttributeError, NotImplementedError, OSError, ValueError):
         pass
@@ -356,7 +360,7 @@ def _patch_queues():
         #   lets the feeder go on);
         # - a bad bun's error on its way home (its message is in the pickled bytes): it arrives only once
         #   the rest of the program has settled, so a main that stops reading at an empty queue, or after
-        #   a timeout, misses it every time, not now and then (katas 07, 11).
+        #   a timeout, misses it every time, not now and then (kata 07).
         from dojo.shop import BAD_BUN, hold
 
         send, cancelled = self._send_bytes, getattr(self, "_dojo_cancelled", False)

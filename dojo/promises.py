@@ -272,7 +272,7 @@ def nobody_is_killed(facts: Facts) -> list[Finding]:
     return out
 
 
-# -- errors carried home (katas 07 and 11) ------------------------------------------------------------
+# -- errors carried home (kata 07) ------------------------------------------------------------
 
 
 def _where(facts: Facts, e) -> tuple[str, str]:
@@ -302,9 +302,6 @@ def error_route(facts: Facts, choke) -> tuple[bool, Text]:
         elif e.ev == "error-handled":
             steps_en.append(f"{e.role} handed it to shop.handle_error(){at[0]}, but only main's counts")
             steps_zh.append(f"{e.role} 把它交给了 shop.handle_error(){at[1]}，可只有 main 交的才算")
-        elif e.ev == "result-raised":
-            steps_en.append(f"{e.role} got it back from its future{at[0]}")
-            steps_zh.append(f"{e.role} 从 future 里拿回了它{at[1]}")
     if len(steps_en) == 1:
         steps_en.append("the error was caught there and sent nowhere: nobody received it")
         steps_zh.append("错误在那里被捕获了，却没有送到任何地方：没有人收到它")

@@ -113,8 +113,7 @@ def picture(verdict: Verdict, lang: str | None = None) -> list[str]:
 
 
 def _mark(e) -> str:
-    """An event's mark in its lane: a bad bun a diner choked on is not a bun eaten (kata 07), a put that
-    had to wait for room on a full counter is not a put that went straight on (kata 09)."""
+    """An event's mark in its lane: a bad bun a diner choked on is not a bun eaten (kata 07)."""
     if e.ev == "ate" and e.fields.get("bad"):
         return "#"
     return dict(MARKS)[e.ev]
@@ -143,7 +142,7 @@ def _counter(verdict: Verdict, lang) -> list[str]:
 
 
 def _errors(verdict: Verdict, lang) -> list[str]:
-    """Each bad bun a diner choked on, and where its error went: to main, or nowhere (katas 07, 11)."""
+    """Each bad bun a diner choked on, and where its error went: to main, or nowhere (kata 07)."""
     from dojo.promises import Facts, error_route
     from dojo.findings import plain
 

@@ -57,7 +57,7 @@ def hold(ev: str, pace: float = 0.0, after=(), **fields) -> None:
 
 
 class BadBun(Exception):
-    """What ``shop.eat(bun)`` raises for a bad bun: the diner chokes on it (kata 07, 11)."""
+    """What ``shop.eat(bun)`` raises for a bad bun: the diner chokes on it (kata 07)."""
 
 
 class BigBun(str):
@@ -166,7 +166,7 @@ class Shop:
 
     # -- for main -----------------------------------------------------------
     def handle_error(self, error) -> None:
-        """main takes care of an error a worker sent home (kata 07, 11): the dojo notes that it arrived."""
+        """main takes care of an error a worker sent home (kata 07): the dojo notes that it arrived."""
         events.log("error-handled", carries=carried(error) or [_text(error)], **_learner_line())
 
     # -- for the tests ---------------------------------------------------
