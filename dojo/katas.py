@@ -282,6 +282,14 @@ KATAS = [
         [Reject("unbounded", "WRONG", "the counter made without maxsize, so that put() never waits: it holds every bun"),
          Reject("bigger_counter", "WRONG", "a counter with room for plenty instead of shop.counter_size")],
         promises=GO_HOME + ("counter_never_overfull",),
+        equivalent={
+            "drop_join@open_shop:2": "Python's exit handler joins every non-daemon diner, and each one has begun by then (main "
+                                     "waited for the cooks) and ends on its None: the same program",
+            "join_to_sleep@open_shop:2": "the nap changes nothing: Python's exit handler still joins every non-daemon diner, "
+                                         "each of which has begun and ends on its None",
+            "add_daemon@open_shop:1": "main joins every cook before it ends, so a daemon cook is never cut short",
+            "add_daemon@open_shop:2": "main joins every diner (each ends on its None) before it ends: none is cut short",
+        },
     ),
 ]
 
