@@ -172,6 +172,8 @@ def _behaviour(process) -> str | None:
 def _process_role(process) -> str:
     target = _unwrap(getattr(process, "_target", None))
     base = _behaviour(process) or getattr(target, "__name__", None) or type(process).__name__.lower()
+    if getattr(target, "__module__", "") == "concurrent.futures.process":  # a pool's worker: named by its tasks
+        base = "pool-worker"
     _role_counts[base] = _role_counts.get(base, 0) + 1
     return f"{base}-{_role_counts[base]}"
 
@@ -389,6 +391,60 @@ def _patch_queues():
 SYSTEM_THREADS = ("multiprocessing.", "concurrent.futures.", "asyncio.", "threading")
 
 
+class Task:
+    """A task handed to a ProcessPoolExecutor, as the dojo sends it: the worker that runs a kata function
+    takes that function's role (pool-worker-2 running diner() is diner-2). It pickles the learner's function
+    with it, so a task that cannot be pickled (a lambda) fails exactly as it would alone."""
+
+    def __init__(self, fn):
+        self.fn = fn
+
+    def __call__(self, *args, **kwargs):
+        name = getattr(_unwrap(self.fn), "__name__", "")
+        roles = [r for r in os.environ.get("DOJO_ROLES", "").split(",") if r]
+        if name in roles and events.ROLE.startswith("pool-worker-"):
+            from multiprocessing import current_process
+
+            events.ROLE = f"{name}-{events.ROLE.rsplit('-', 1)[-1]}"
+            current_process()._dojo_role = events.ROLE
+            events.log("role", role_of="task")
+        return self.fn(*args, **kwargs)
+
+
+def _patch_futures():
+    """Tasks of a process pool run as :class:`Task`; a future that hands main a task's error says so."""
+    from concurrent.futures import _base, process
+
+    submit, result, exception = process.ProcessPoolExecutor.submit, _base.Future.result, _base.Future.exception
+
+    def dojo_submit(self, fn, /, *args, **kwargs):
+        return submit(self, Task(fn), *args, **kwargs)
+
+    def dojo_result(self, timeout=None):
+        try:
+            return result(self, timeout)
+        except _base.CancelledError:
+            raise
+        except Exception as error:
+            _log_future_error(error)
+            raise
+
+    def dojo_exception(self, timeout=None):
+        error = exception(self, timeout)
+        if error is not None:
+            _log_future_error(error)
+        return error
+
+    process.ProcessPoolExecutor.submit = dojo_submit
+    _base.Future.result, _base.Future.exception = dojo_result, dojo_exception
+
+
+def _log_future_error(error) -> None:
+    from dojo.shop import carried
+
+    events.log("future-error", error=type(error).__name__, carries=carried(error), **_caller())
+
+
 def _patch_threads():
     """Each thread says it began, and whose it is: the warden tells the learner's threads from the machinery's."""
     import threading
@@ -485,6 +541,7 @@ def install():
     _patch_processes()
     _patch_queues()
     _patch_threads()
+    _patch_futures()
     _patch_sleep()
     _patch_exit()
     _leave_nothing_behind(events.run_dir())

@@ -291,6 +291,28 @@ KATAS = [
             "add_daemon@open_shop:2": "main joins every diner (each ends on its None) before it ends: none is cut short",
         },
     ),
+    Kata(
+        "11", "pool",
+        {"en": "Let the pool do it", "zh": "交给进程池"},
+        "WRONG", "",
+        [
+            {"en": "A task that raises in a worker process does not crash anything: the pool puts the error in the "
+                   "task's future. What does main do with a future whose task failed?",
+             "zh": "任务在工作进程里抛出异常，并不会让什么崩溃：进程池把错误放进了任务的 future。"
+                   "main 是怎么处理一个任务失败了的 future 的？"},
+            {"en": "For each future, in the order you submitted them: try: shop.served(future.result()) / except "
+                   "Exception as error: shop.handle_error(error). result() raises the task's own error. Keep diner a "
+                   "function at the top of the file: the pool pickles every task.",
+             "zh": "按提交的顺序处理每个 future：try: shop.served(future.result()) / except Exception as error: "
+                   "shop.handle_error(error)。result() 会抛出任务自己的错误。diner 要保持为文件顶层的函数："
+                   "进程池会 pickle 每个任务。"},
+        ],
+        10,
+        [Reject("lambda_task", "CRASH", "each task is a lambda closing over the shop: it cannot be pickled"),
+         Reject("as_completed", "WRONG", "results served as they complete, not in the order the buns were cooked")],
+        contract={"open_shop": ["shop"], "diner": ["bun", "shop"]},
+        promises=ALWAYS + ("errors_carried_home", "served_in_order", "only_bad_buns_fail"),
+    ),
 ]
 
 BY_NUMBER = {k.number: k for k in KATAS}

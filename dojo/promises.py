@@ -299,6 +299,9 @@ def error_route(facts: Facts, choke) -> tuple[bool, Text]:
         elif e.ev == "get":
             steps_en.append(f"{e.role} took it off{at[0]}")
             steps_zh.append(f"{e.role} 把它取了出来{at[1]}")
+        elif e.ev == "future-error":
+            steps_en.append(f"the pool carried it home in the task's future; {e.role} looked at it there{at[0]}")
+            steps_zh.append(f"进程池把它装在任务的 future 里带回了家；{e.role} 在那里看过它{at[1]}")
         elif e.ev == "error-handled":
             steps_en.append(f"{e.role} handed it to shop.handle_error(){at[0]}, but only main's counts")
             steps_zh.append(f"{e.role} 把它交给了 shop.handle_error(){at[1]}，可只有 main 交的才算")
@@ -328,15 +331,22 @@ def errors_carried_home(facts: Facts) -> list[Finding]:
         if reached:
             continue
         name = plain([choke.item])[0]
+        # What to do follows the error's way, not the kata: a pool brings it home in a future, a queue does not.
+        in_future = any(e.ev == "future-error" and choke.message in " ".join(e.fields.get("carries") or ())
+                        for e in facts.events)
+        advice = (Text("The pool brought the error home: future.result() raises it in main. Ask every future for its "
+                       "result, and hand each error it raises to shop.handle_error(error).",
+                       "进程池已经把错误带回了家：future.result() 会在 main 里抛出它。向每个 future 要结果，"
+                       "把抛出的每个错误交给 shop.handle_error(error)。") if in_future else
+                  Text("An error that is caught and dropped is a failure nobody will ever see. Catch it in the diner, "
+                       "send it home (put it on a queue that main reads), and let main hand it to "
+                       "shop.handle_error(error).",
+                       "被捕获后就扔掉的错误，是一个永远没人看得见的失败。在食客里捕获它，把它送回家（放进一个 main 会读的"
+                       "队列），再由 main 把它交给 shop.handle_error(error)。"))
         out.append(Finding(Status.WRONG, said("WRONG", Text(
             f"{choke.role} choked on {name} (a bad bun), and main never heard of it",
             f"{choke.role} 被 {name}（一个坏包子）噎住了，main 却从来不知道")),
-            [Text(f"The error's way: {route}.", f"这个错误的去向：{route.zh}。"),
-             Text("An error that is caught and dropped is a failure nobody will ever see. Catch it in the diner, "
-                  "send it home (put it on a queue that main reads), and let main hand it to "
-                  "shop.handle_error(error).",
-                  "被捕获后就扔掉的错误，是一个永远没人看得见的失败。在食客里捕获它，把它送回家（放进一个 main 会读的"
-                  "队列），再由 main 把它交给 shop.handle_error(error)。")], choke.role))
+            [Text(f"The error's way: {route}.", f"这个错误的去向：{route.zh}。"), advice], choke.role))
     return out
 
 
@@ -373,6 +383,58 @@ def main_eats(facts: Facts) -> list[Finding]:
         f"{zh_list(who)} 吃了包子，可这道题里每个包子都由 main 自己吃")),
         [Text("Read the counter in main, call shop.eat(bun) there, and join the cooks after that.",
               "在 main 里读柜台、调用 shop.eat(bun)，读完以后再 join 厨师。")], who[0])]
+
+
+# -- a process pool (kata 11) -------------------------------------------------------------------------
+
+
+@promise("served_in_order")
+def served_in_order(facts: Facts) -> list[Finding]:
+    """main serves every good bun's result once, in the order the buns were cooked."""
+    if facts.stopped:
+        return []
+    cooked = [e.item for e in facts.events if e.ev == "cooked"]
+    bad = {e.item for e in facts.events if e.ev == "ate" and e.fields.get("bad")}
+    eaten = {e.item for e in facts.events if e.ev == "ate" and not e.fields.get("bad")}
+    served = [e.item for e in facts.events if e.ev == "served" and e.role == "main"]
+    wanted = [b for b in cooked if b in eaten and b not in bad]
+    missing = [b for b in wanted if b not in served]
+    if missing:
+        return [Finding(Status.WRONG, said("WRONG", Text(
+            f"{len(missing)} eaten bun(s) were never served: " + ", ".join(plain(missing)),
+            f"有 {len(missing)} 个吃掉的包子没有端上桌：" + "、".join(plain(missing)))),
+            [Text("Serve each task's result with shop.served(future.result()).",
+                  "用 shop.served(future.result()) 把每个任务的结果端上桌。")])]
+    order = [b for b in served if b in wanted]
+    if order != wanted:
+        first = next(i for i, (a, b) in enumerate(zip(order, wanted)) if a != b)
+        return [Finding(Status.WRONG, said("WRONG", Text(
+            f"main served {plain([order[first]])[0]} before {plain([wanted[first]])[0]}, which was cooked first",
+            f"main 先端出了 {plain([order[first]])[0]}，可 {plain([wanted[first]])[0]} 是先做好的")),
+            [Text("Served: " + ", ".join(plain(order)) + ". Cooked: " + ", ".join(plain(wanted)) + ". Go through the "
+                  "futures in the order you submitted them (as_completed() gives the order they finish in).",
+                  "端出的顺序：" + "、".join(plain(order)) + "。做好的顺序：" + "、".join(plain(wanted)) + "。"
+                  "按提交的顺序逐个查看 future（as_completed() 给出的是完成的顺序）。")])]
+    return []
+
+
+@promise("only_bad_buns_fail")
+def only_bad_buns_fail(facts: Facts) -> list[Finding]:
+    """The only errors main hands to shop.handle_error() are bad buns: any other is a task that crashed."""
+    for e in facts.events:
+        if e.ev == "error-handled" and e.role == "main" and not any("a bad bun" in c for c in e.carries):
+            what = e.carries[0] if e.carries else "?"
+            return [Finding(Status.CRASH, said("CRASH", Text(
+                f"a task failed with an error no bad bun explains: {what}",
+                f"有个任务失败了，错误不是坏包子造成的：{what}")),
+                [Text("main handed it to shop.handle_error(), but it is a bug of the program, not of a bun. "
+                      "A pool pickles every task to send it to a worker: a task must be a function defined at the "
+                      "top of the file (not a lambda, not a function defined inside another), with what it needs "
+                      "passed as arguments.",
+                      "main 把它交给了 shop.handle_error()，可这是程序的错误，不是包子的。进程池要把每个任务 pickle "
+                      "以后送到工作进程：任务必须是定义在文件顶层的函数（不能是 lambda，也不能是定义在别的函数里的函数），"
+                      "它需要的东西通过参数传进去。")], "main")]
+    return []
 
 
 # -- a bounded counter (kata 09) ----------------------------------------------------------------------

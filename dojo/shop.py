@@ -132,6 +132,8 @@ class Shop:
     filling: int = 0
     #: how many buns the counter has room for: Queue(maxsize=shop.counter_size) (kata 09; 0: not asked)
     counter_size: int = 0
+    #: how long a bun takes to eat, by bun (a string bun's value), whoever eats it: a task that finishes last (kata 11)
+    slow_buns: dict = field(default_factory=dict)
 
     # -- for cooks -------------------------------------------------------
     def buns(self):
@@ -154,6 +156,8 @@ class Shop:
         """Eat one bun. A slow diner takes its time; the bun counts once done."""
         role = _role()
         pace = self.eat_pace.get(role, self.eat_pace.get("*", 0))
+        if isinstance(bun, str) and bun in self.slow_buns:
+            pace = self.slow_buns[bun]
         if pace:
             hold("eating", pace=pace, item=events.label(bun))
         item = events.label(bun)
@@ -165,6 +169,10 @@ class Shop:
         events.log("ate", item=item)
 
     # -- for main -----------------------------------------------------------
+    def served(self, result) -> None:
+        """main serves the result of one bun's task, in the order the buns were cooked (kata 11)."""
+        events.log("served", item=events.label(result), **_learner_line())
+
     def handle_error(self, error) -> None:
         """main takes care of an error a worker sent home (kata 07): the dojo notes that it arrived."""
         events.log("error-handled", carries=carried(error) or [_text(error)], **_learner_line())
@@ -172,6 +180,8 @@ class Shop:
     # -- for the tests ---------------------------------------------------
     def menu_of(self, role: str) -> list:
         """The buns of one cook: the test's menu, or bun K-0, bun K-1, … for cook-K."""
+        if role == "main" and "main" not in self.menu:  # main cooks for itself (kata 11): cook-1's buns
+            role = "cook-1"
         number = role.rsplit("-", 1)[-1]
         number = int(number) if number.isdigit() else 1
         return self.menu.get(role, [f"bun {number}-{i}" for i in range(self.buns_per_cook)])

@@ -172,7 +172,8 @@ def table_problems() -> list[str]:
     """Rules about the table as a whole and the files it owns."""
     out = []
     numbers = [k.number for k in KATAS]
-    if numbers != [f"{i:02d}" for i in range(1, len(KATAS) + 1)]:
+    # In order from 01, none twice; a number may be missing while its kata is built on another branch.
+    if numbers[:1] != ["01"] or numbers != sorted(set(numbers)) or not all(FILE_NAME.match(f"{n}_x.py") for n in numbers):
         out.append(f"kata numbers in dojo/katas.py are {numbers}: please number them 01, 02, … in order.")
     slugs = [k.slug for k in KATAS]
     if len(set(slugs)) != len(slugs):
