@@ -439,6 +439,30 @@ def _patch_futures():
     _base.Future.result, _base.Future.exception = dojo_result, dojo_exception
 
 
+class _OnImport:
+    """Patches concurrent.futures when the program imports it, not before: importing it costs every process
+    of every run some 30 ms, and only a kata with a process pool needs it (a finder on sys.meta_path)."""
+
+    MODULE = "concurrent.futures.process"
+
+    def find_spec(self, name, path=None, target=None):
+        if name != self.MODULE:
+            return None
+        import importlib.util
+
+        sys.meta_path.remove(self)  # the real finders find it; this one only patches once it is loaded
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.loader is not None:
+            run = spec.loader.exec_module
+
+            def exec_module(module):
+                run(module)
+                _patch_futures()
+
+            spec.loader.exec_module = exec_module
+        return spec
+
+
 def _log_future_error(error) -> None:
     from dojo.shop import carried
 
@@ -541,7 +565,10 @@ def install():
     _patch_processes()
     _patch_queues()
     _patch_threads()
-    _patch_futures()
+    if "concurrent.futures.process" in sys.modules:
+        _patch_futures()
+    else:
+        sys.meta_path.insert(0, _OnImport())
     _patch_sleep()
     _patch_exit()
     _leave_nothing_behind(events.run_dir())
