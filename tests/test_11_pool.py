@@ -14,12 +14,14 @@ METHODS = BY_NUMBER["11"].methods
 
 @pytest.mark.parametrize("method", METHODS)
 def test_a_bad_bun_reaches_main(dojo, method):
-    """Two workers, four buns, one bad: its error comes home in its future, and main hands it on.
+    """Two workers, four buns, the first slow and the second bad: its error comes home in its future, and main
+    hands it on.
 
     Rejects: stub (main skips the failed future: it never hears of the bad bun)
     Rejects: lambda_task (a lambda cannot be pickled: every task fails before it runs)
+    Rejects: as_completed (the slow first bun is served last)
     """
-    dojo.check(method, diners=2, buns_per_cook=4, bad=["bun 1-1"])
+    dojo.check(method, diners=2, buns_per_cook=4, bad=["bun 1-1"], slow_buns={"bun 1-0": 0.2})
 
 
 @pytest.mark.parametrize("method", METHODS)
