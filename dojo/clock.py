@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from dojo.procfs import ENDED, Task
 
 #: events that begin a wait: with ``busy`` None it has no deadline, > 0 it is bounded, 0 it does not block
-WAITS = {"get-enter", "put-enter", "join-enter", "qjoin-enter", "sleep", "wait-enter"}
+WAITS = {"get-enter", "put-enter", "join-enter", "qjoin-enter", "sleep", "wait-enter", "flush-enter"}
 #: events that say no more than "a bounded wait ran out, or is tried again": not progress
 POLLS = {"get-empty", "put-full", "awake", "wait-timeout"}
 

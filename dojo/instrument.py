@@ -8,6 +8,8 @@ What it adds, without changing what learner code can observe:
 - a role per process (main, cook-1, diner-2, …) from the target's name;
 - an event per queue operation, process start/exit/join, and ``time.sleep``;
 - an event when learner code ends a process early (``sys.exit()``, ``os._exit()``);
+- an event when a process waits at exit for its queue's feeder thread (``flush-enter``), and held sends
+  where their worst case must happen on every run: a cancelled queue's items, a bad bun's error;
 - a stack dump of every thread on SIGUSR1 (``faulthandler``), one file per pid,
   which the warden reads when it diagnoses a hang;
 - names that say which run made a semaphore, a record of each shared memory
@@ -170,6 +172,8 @@ def _behaviour(process) -> str | None:
 def _process_role(process) -> str:
     target = _unwrap(getattr(process, "_target", None))
     base = _behaviour(process) or getattr(target, "__name__", None) or type(process).__name__.lower()
+    if getattr(target, "__module__", "") == "concurrent.futures.process":  # a pool's worker: named by its tasks
+        base = "pool-worker"
     _role_counts[base] = _role_counts.get(base, 0) + 1
     return f"{base}-{_role_counts[base]}"
 
@@ -278,6 +282,36 @@ def _patch_processes():
     base._bootstrap = dojo_bootstrap
 
 
+def _errors_and_size(queue, obj, size: bool = True) -> dict:
+    """What a put or get event adds: the errors the item carries (followed from a worker to main, kata 07),
+    and after a put how many items the queue holds (its peak is checked against its bound, kata 09)."""
+    from dojo.shop import carried
+
+    fields = {}
+    errors = carried(obj)
+    if errors:
+        fields["carries"] = errors
+        fields.update(_caller())
+    if size:
+        try:  # the queue's own count (its semaphore): exact at this instant, whatever other processes do
+            fields["size"] = queue.qsize()
+        except (NotImplementedError, OSError, ValueError):  # macOS has no sem_getvalue()
+            pass
+    return fields
+
+
+def _full(queue) -> dict:
+    """{"full": True} for a put() that meets a bounded queue with no room (it will wait): the picture draws it."""
+    from multiprocessing.synchronize import SEM_VALUE_MAX  # the maxsize of a queue made without one
+
+    try:
+        if queue._maxsize < SEM_VALUE_MAX and queue.qsize() >= queue._maxsize:
+            return {"full": True}
+    except (AttributeError, NotImplementedError, OSError, ValueError):
+        pass
+    return {}
+
+
 def _patch_queues():
     from multiprocessing import queues
 
@@ -304,13 +338,14 @@ def _patch_queues():
     def logged_put(original):
         def dojo_put(self, obj, block=True, timeout=None):
             qid = getattr(self, "_dojo_qid", "?")
-            events.log("put-enter", q=qid, item=events.label(obj), busy=events.seconds(timeout) if block else 0)
+            events.log("put-enter", q=qid, item=events.label(obj), busy=events.seconds(timeout) if block else 0,
+                       **_full(self))
             try:
                 original(self, obj, block, timeout)
             except queues.Full:
                 events.log("put-full", q=qid)
                 raise
-            events.log("put", q=qid, item=events.label(obj))
+            events.log("put", q=qid, item=events.label(obj), **_errors_and_size(self, obj))
         return dojo_put
 
     def dojo_get(self, block=True, timeout=None):
@@ -321,7 +356,7 @@ def _patch_queues():
         except queues.Empty:
             events.log("get-empty", q=qid)
             raise
-        events.log("get", q=qid, item=events.label(item))
+        events.log("get", q=qid, item=events.label(item), **_errors_and_size(self, item, size=False))
         return item
 
     def dojo_task_done(self):
@@ -339,6 +374,54 @@ def _patch_queues():
         qjoin(self)
         events.log("qjoin-return", q=qid)
 
+    finalize_join, cancel_join_thread = Q._finalize_join, Q.cancel_join_thread
+
+    def dojo_finalize_join(twr):
+        # At exit a process waits here until its feeder thread has written every item it put into the
+        # queue's pipe. A pipe holds only so much: if nobody reads, this wait never ends (kata 08).
+        thread = twr()
+        if thread is None or not thread.is_alive():
+            return finalize_join(twr)
+        events.log("flush-enter", **_caller())
+        finalize_join(twr)
+        events.log("flush-return")
+
+    start_thread = Q._start_thread
+
+    def dojo_cancel_join_thread(self):
+        events.log("cancel-join-thread", q=getattr(self, "_dojo_qid", "?"), **_caller())
+        self._dojo_cancelled = True
+        cancel_join_thread(self)
+
+    def dojo_start_thread(self):
+        # Two sends are held steps of the feeder thread, so that their worst case happens on every run:
+        # - every item of a queue whose join thread is cancelled, before and after it is written (the
+        #   feeder holds the queue's write lock, shared by every process, from one to the other): what is
+        #   still to send when its process ends is lost, and a process that ends just after a write leaves
+        #   the lock taken, so nothing more can be sent on that queue (while the process waits, the clock
+        #   lets the feeder go on);
+        # - a bad bun's error on its way home (its message is in the pickled bytes): it arrives only once
+        #   the rest of the program has settled, so a main that stops reading at an empty queue, or after
+        #   a timeout, misses it every time, not now and then (kata 07).
+        from dojo.shop import BAD_BUN, hold
+
+        send, cancelled = self._send_bytes, getattr(self, "_dojo_cancelled", False)
+
+        def held_send(data):
+            if cancelled:
+                hold("sending")
+                send(data)
+                hold("sent")
+                return
+            if len(data) < 65536 and BAD_BUN in bytes(data):  # the feeder hands over a memoryview
+                hold("sending-error")
+            send(data)
+
+        self._send_bytes = held_send
+        start_thread(self)
+
+    Q._finalize_join, Q.cancel_join_thread = staticmethod(dojo_finalize_join), dojo_cancel_join_thread
+    Q._start_thread = dojo_start_thread
     Q.__init__, Q.__getstate__, Q.__setstate__ = dojo_init, dojo_getstate, dojo_setstate
     Q.put, JQ.put, Q.get = logged_put(put), logged_put(jput), dojo_get
     JQ.task_done, JQ.join = dojo_task_done, dojo_qjoin
@@ -346,6 +429,84 @@ def _patch_queues():
 
 #: modules whose threads are the machinery's, not the learner's (a queue's feeder thread)
 SYSTEM_THREADS = ("multiprocessing.", "concurrent.futures.", "asyncio.", "threading")
+
+
+class Task:
+    """A task handed to a ProcessPoolExecutor, as the dojo sends it: the worker that runs a kata function
+    takes that function's role (pool-worker-2 running diner() is diner-2). It pickles the learner's function
+    with it, so a task that cannot be pickled (a lambda) fails exactly as it would alone."""
+
+    def __init__(self, fn):
+        self.fn = fn
+
+    def __call__(self, *args, **kwargs):
+        name = getattr(_unwrap(self.fn), "__name__", "")
+        roles = [r for r in os.environ.get("DOJO_ROLES", "").split(",") if r]
+        if name in roles and events.ROLE.startswith("pool-worker-"):
+            from multiprocessing import current_process
+
+            events.ROLE = f"{name}-{events.ROLE.rsplit('-', 1)[-1]}"
+            current_process()._dojo_role = events.ROLE
+            events.log("role", role_of="task")
+        return self.fn(*args, **kwargs)
+
+
+def _patch_futures():
+    """Tasks of a process pool run as :class:`Task`; a future that hands main a task's error says so."""
+    from concurrent.futures import _base, process
+
+    submit, result, exception = process.ProcessPoolExecutor.submit, _base.Future.result, _base.Future.exception
+
+    def dojo_submit(self, fn, /, *args, **kwargs):
+        return submit(self, Task(fn), *args, **kwargs)
+
+    def dojo_result(self, timeout=None):
+        try:
+            return result(self, timeout)
+        except _base.CancelledError:
+            raise
+        except Exception as error:
+            _log_future_error(error)
+            raise
+
+    def dojo_exception(self, timeout=None):
+        error = exception(self, timeout)
+        if error is not None:
+            _log_future_error(error)
+        return error
+
+    process.ProcessPoolExecutor.submit = dojo_submit
+    _base.Future.result, _base.Future.exception = dojo_result, dojo_exception
+
+
+class _OnImport:
+    """Patches concurrent.futures when the program imports it, not before: importing it costs every process
+    of every run some 30 ms, and only a kata with a process pool needs it (a finder on sys.meta_path)."""
+
+    MODULE = "concurrent.futures.process"
+
+    def find_spec(self, name, path=None, target=None):
+        if name != self.MODULE:
+            return None
+        import importlib.util
+
+        sys.meta_path.remove(self)  # the real finders find it; this one only patches once it is loaded
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.loader is not None:
+            run = spec.loader.exec_module
+
+            def exec_module(module):
+                run(module)
+                _patch_futures()
+
+            spec.loader.exec_module = exec_module
+        return spec
+
+
+def _log_future_error(error) -> None:
+    from dojo.shop import carried
+
+    events.log("future-error", error=type(error).__name__, carries=carried(error), **_caller())
 
 
 def _patch_threads():
@@ -468,6 +629,10 @@ def install():
     _patch_processes()
     _patch_queues()
     _patch_threads()
+    if "concurrent.futures.process" in sys.modules:
+        _patch_futures()
+    else:
+        sys.meta_path.insert(0, _OnImport())
     _patch_sleep()
     _patch_signals()
     _patch_exit()

@@ -13,7 +13,7 @@ import signal
 from dataclasses import dataclass, field
 
 from dojo import promises
-from dojo.findings import Finding, Status, said
+from dojo.findings import Finding, Status, plain, said
 from dojo.instrument import TRACE_HEAD, TRACE_OUTSIDE
 from dojo.lang import Text, local, zh_list
 from dojo.run import Run
@@ -43,6 +43,7 @@ class Proc:
     waiting_for: list[str] = field(default_factory=list)  # roles this one waits on
     at_exit: bool = False  # main: finished its code, waiting in the exit handler
     crash: str = ""
+    flushing: bool = False  # at its exit, waiting until what it put on a queue is written (kata 08)
 
 
 @dataclass
@@ -63,6 +64,10 @@ class Verdict:
         if not self.findings:
             return Status.PASS
         order = [Status.CRASH, Status.HANG, Status.LEAK, Status.LOST, Status.DUPLICATE, Status.WRONG]
+        if self.has(Status.HANG) and all(f.provoked for f in self.findings if f.status is Status.CRASH):
+            # The only crashes are bad buns the test handed a diner on purpose: the learner's bug is what
+            # then waited for ever (kata 07), and the crashed diner is told under "Also found".
+            order[:2] = [Status.HANG, Status.CRASH]
         return min((f.status for f in self.findings), key=order.index)
 
     @property
@@ -188,6 +193,7 @@ def judge(run: Run, promised=promises.ALWAYS) -> Verdict:
         if p.alive:
             read_stack(p, run.stacks.get(pid, ""), run)
     main = procs.get("main")
+    _flushing(run, procs)
 
     # Bad input first: nothing else can be said about a file that did not run.
     for e in events:
@@ -212,13 +218,18 @@ def judge(run: Run, promised=promises.ALWAYS) -> Verdict:
                          f"{e.role} 在导入你的文件时抛出了 {e.error}")
                     if e.fields.get("where") == "import" else
                     Text(f"{e.role} raised {e.error}", f"{e.role} 抛出了 {e.error}"))
+            choke = _choke_of(e, events)
+            if choke is not None:
+                name = plain([choke.item])[0]
+                what = Text(f"{e.role} raised {e.error}: it choked on {name}, a bad bun, and nothing caught the error",
+                            f"{e.role} 抛出了 {e.error}：它被 {name}（一个坏包子）噎住了，没有任何代码捕获这个错误")
             details = [_traceback(e.text.rstrip())]
             if e.error == "EOFError" and "input(" in e.text:  # the one crash whose cause is not in the traceback
                 details.append(Text("input() found no keyboard: a dojo run has none (its stdin is empty), so input() "
                                     "ends at once with EOFError. Take the input() out; the shop's sizes come in shop.",
                                     "input() 没有键盘可读：dojo 的运行没有键盘（标准输入是空的），所以 input() 立刻以 "
                                     "EOFError 结束。把 input() 去掉；店里的数量都在 shop 里。"))
-            findings.append(Finding(Status.CRASH, said("CRASH", what), details, e.role))
+            findings.append(Finding(Status.CRASH, said("CRASH", what), details, e.role, provoked=choke is not None))
     findings = _start_errors(run, findings)
     ended = {e.role: e.exitcode for e in events if e.ev == "end"}
     crashed = {e.role for e in events if e.ev == "crash"}
@@ -244,6 +255,7 @@ def judge(run: Run, promised=promises.ALWAYS) -> Verdict:
                                          "评分时的运行受到限制；一家包子铺只需要几个进程和一点内存。")], "main"))
     elif stopped:
         findings.insert(0, _hang(run, procs))
+        findings[0].details[:0] = _flush_note(procs) + _choke_notes(run, findings)
 
     if result["outcome"] == "leaked":
         left = []
@@ -265,6 +277,8 @@ def judge(run: Run, promised=promises.ALWAYS) -> Verdict:
     findings += [f for f in _never_began(run, procs, children, killed)
                  if procs.get(f.role) is None or procs[f.role].pid not in began_badly]  # told by _start_errors
     findings += promises.check(promised, promises.Facts(run, procs, children, ended, stopped))
+    if findings:
+        findings[0].details += _cancelled_notes(run)
     if main and main.alive and not main.state:
         main.state = _main_state(main, procs)
     return Verdict(findings, list(procs.values()), run)
@@ -396,8 +410,11 @@ def _hang(run: Run, procs: dict[str, Proc]) -> Finding:
         roots = [main]
     parts: list[Text] = []
     spinning = run.result["outcome"] == "spinning"
-    for call, where in dict.fromkeys((p.blocked_call, p.where) for p in roots):
-        same = [p.role for p in roots if (p.blocked_call, p.where) == (call, where)]
+    # Grouped by call and line, or by what they do when they are in no call (at a held step, at exit).
+    key = lambda p: (p.blocked_call, p.where, "" if p.blocked_call else str(p.state))  # noqa: E731
+    for group in dict.fromkeys(key(p) for p in roots):
+        call, where = group[:2]
+        same = [p.role for p in roots if key(p) == group]
         who, verb = _and(same), "is" if len(same) == 1 else "are"
         if spinning and where:  # a busy loop: it was not blocked, it never stopped running
             parts.append(Text(f"{who} {verb} running in a loop that never waits ({where})",
@@ -576,3 +593,90 @@ def _start_errors(run: Run, findings: list[Finding]) -> list[Finding]:
         return findings
     # The plain "main raised PicklingError" of the same process says less: its traceback stays, under "Also found".
     return out + findings
+
+
+# -- errors carried home, queues flushed at exit (katas 07 and 08) -----------------------------------------
+
+
+def _choke_of(crash, events):
+    """The bad bun a crash is (the shop's BadBun, raised in shop.eat() of that process), or None."""
+    if crash.error != "BadBun":
+        return None
+    chokes = [e for e in events if e.ev == "ate" and e.fields.get("bad") and e.pid == crash.pid and e.t <= crash.t]
+    return chokes[-1] if chokes else None
+
+
+def _choke_notes(run: Run, findings: list[Finding]) -> list[Text]:
+    """For a hang: each diner that died of a bad bun, in one sentence (the cause of the wait, kata 07)."""
+    out = []
+    for f in findings:
+        if not f.provoked:
+            continue
+        crash = next(e for e in run.events if e.ev == "crash" and e.role == f.role)
+        choke = _choke_of(crash, run.events)
+        at = _at(run, choke)
+        name = plain([choke.item])[0]
+        out.append(Text(f"{f.role} choked on {name}, a bad bun (shop.eat() raised BadBun{at[0]}), and nothing "
+                        "caught the error: the diner died there, and what it had still to do after that bite, such "
+                        "as marking the bun done, never happened.",
+                        f"{f.role} 被 {name}（一个坏包子）噎住了（shop.eat() 抛出了 BadBun{at[1]}），没有任何代码捕获这个错误："
+                        "食客就死在那里，这一口之后它还要做的事（比如把这个包子标记为完成）都没有做。"))
+    return out
+
+
+def _at(run: Run, e) -> tuple[str, str]:
+    """" at katas/07_….py:31" for an event that carries the learner's file and line, in en and zh."""
+    file, line = e.fields.get("file"), e.fields.get("line")
+    if not file:
+        return "", ""
+    shown = run.spec["shown_path"] if file == run.spec["kata_file"] else os.path.relpath(file, os.getcwd())
+    return f" at {shown}:{line}", f"，位置 {shown}:{line}"
+
+
+def _flushing(run: Run, procs: dict[str, Proc]) -> None:
+    """A process still alive whose last word was that it waits at exit for its queue to be written."""
+    last: dict[int, str] = {}
+    for e in run.events:
+        if e.ev in ("flush-enter", "flush-return", "end"):
+            last[e.pid] = e.ev
+    for p in procs.values():
+        if p.alive and last.get(p.pid) == "flush-enter":
+            p.flushing, p.at_exit = True, False
+            p.state = Text("cannot exit until the queue is read (what it put is still on its way)",
+                           "在队列被读走之前退不出去（它放进去的东西还在路上）")
+
+
+def _flush_note(procs: dict[str, Proc]) -> list[Text]:
+    """The one plain sentence of "joining processes that use queues", when main waits for such a process."""
+    main = procs.get("main")
+    stuck = [p.role for p in procs.values() if p.flushing]
+    if not stuck:
+        return []
+    who = _and(stuck)
+    call = main.blocked_call if main and main.alive and main.blocked_call else "p.join()"
+    return [Text(f"main is in {call}; {who} cannot exit until its queue is read (multiprocessing's "
+                 "'joining processes that use queues'): at exit a process waits until every item it put is "
+                 "written into the queue's pipe, and a pipe holds only so much until someone reads it.",
+                 f"main 停在 {call} 里；{zh_list(stuck)} 要等队列里的东西被读走才能退出（multiprocessing 文档里的"
+                 "“joining processes that use queues”）：进程退出时，要等它放进队列的每一项都写进队列的管道，"
+                 "而管道只能装下有限的数据，要有人读才能继续写。")]
+
+
+def _cancelled_notes(run: Run) -> list[Text]:
+    """cancel_join_thread(): what the process that called it put and nobody ever took off (lost on the way)."""
+    out = []
+    got = {e.item for e in run.events if e.ev == "get"}
+    for c in (e for e in run.events if e.ev == "cancel-join-thread"):
+        lost = [e.item for e in run.events if e.ev == "put" and e.pid == c.pid and e.item not in got
+                and e.item != "None"]
+        at = _at(run, c)
+        text = Text(f"{c.role} called cancel_join_thread(){at[0]}: it may then leave before what it put is sent, "
+                    "and whatever is not sent yet is thrown away; or leave in the middle of a send, with the "
+                    "queue's write lock still taken, and then nobody can send on that queue again.",
+                    f"{c.role} 调用了 cancel_join_thread(){at[1]}：这样它可能在放进队列的东西送出去之前就离开，"
+                    "没送出去的东西就被丢掉了；也可能在发送途中离开，队列的写锁还被占着，之后谁也不能再往这个队列发送了。")
+        if lost:
+            text = Text(f"{text} Put, and never taken off: {', '.join(plain(lost))}.",
+                        f"{text.zh}放进去了却从没被取走的：{'、'.join(plain(lost))}。")
+        out.append(text)
+    return out

@@ -203,6 +203,99 @@ KATAS = [
         equivalent={"add_daemon@open_shop:1": "main joins every cook before it ends, so a daemon cook is never cut short"},
     ),
     Kata(
+        "07", "task_done_in_finally",
+        {"en": "The bad bun", "zh": "坏包子"},
+        "HANG", "join",
+        [
+            {"en": "When shop.eat(bun) raises, the rest of the loop's body is skipped, counter.task_done() too, and the "
+                   "diner dies. The cooks wait in counter.join() for a bun nobody will mark done. Which statement runs "
+                   "whatever happens?",
+             "zh": "shop.eat(bun) 一抛出异常，循环体剩下的部分就都被跳过了，counter.task_done() 也是，食客随之死掉。"
+                   "厨师在 counter.join() 里等一个永远没人标记完成的包子。哪种语句无论如何都会执行？"},
+            {"en": "Wrap each bite on its own, inside the loop: try: shop.eat(bun) / except Exception as error: "
+                   "errors.put(error) / finally: counter.task_done(). The diner stays in its loop, and main hands each "
+                   "error it reads to shop.handle_error(error).",
+             "zh": "在循环里面，把每一口单独包起来：try: shop.eat(bun) / except Exception as error: errors.put(error) / "
+                   "finally: counter.task_done()。食客留在循环里，main 把读到的每个错误交给 shop.handle_error(error)。"},
+        ],
+        10,
+        [Reject("swallowed", "WRONG", "the diner catches the bad bun's error and drops it: main never hears of it"),
+         Reject("dies_on_first_bad_bun", "WRONG", "one try around the whole loop: the error goes home, and the diner "
+                                                  "with it")],
+        contract={"open_shop": ["shop"], "cook": ["counter", "shop"], "diner": ["counter", "errors", "shop"]},
+        promises=GO_HOME + ("cooks_wait_for_their_buns", "errors_carried_home", "choked_diners_eat_on"),
+        equivalent={
+            "move_put_none@diner:1/up1": "the None's task_done() is waited on by no join(): the DONE before it or after it is the same",
+            "drop_task_done@diner:2": "no join() waits on the counter after the None are put: their count is never waited on",
+            "drop_join@open_shop:2": "Python's exit handler joins every non-daemon diner, and each has already sent its last "
+                                     "DONE (main read it): the same program",
+            "join_to_sleep@open_shop:2": "the nap changes nothing: Python's exit handler still joins every diner, each of which "
+                                         "has sent its last DONE",
+            "truthy_stop@open_shop:1": "every error main reads is an exception, which is true; only DONE (None) is false",
+            "poll_qsize@open_shop:1": "qsize() counts an error from its put(), which comes before its bun is marked done and so "
+                                      "before main reads: at 0, every error is read (the DONE left are small)",
+            "add_daemon@open_shop:1": "main joins every cook before it ends, so a daemon cook is never cut short",
+            "add_daemon@open_shop:2": "main reads every diner's DONE, its last put, then joins it: a daemon diner is never cut short",
+            "join_before_reading@open_shop:2": "a diner's errors are a few small exceptions that fit in the pipe, so it exits "
+                                               "before main reads them (hundreds would be kata 08's hang)",
+        },
+    ),
+    Kata(
+        "08", "drain_before_join",
+        {"en": "Read first, then join", "zh": "先读完，再 join"},
+        "HANG", "join",
+        [
+            {"en": "main waits in a_cook.join() for a cook that is waiting too: at exit, a process waits until what it "
+                   "put on a queue is written into the queue's pipe, and a full pipe waits for a reader. Who is the reader?",
+             "zh": "main 在 a_cook.join() 里等一位也在等待的厨师：进程退出时，要等它放进队列的东西都写进队列的管道，"
+                   "而满了的管道要等有人来读。谁是那个读的人？"},
+            {"en": "Swap the two loops: first read the counter until you have got one None per cook, eating every bun; "
+                   "then join the cooks. Do not call cancel_join_thread(): it lets a cook leave by throwing its buns away.",
+             "zh": "把两个循环调换过来：先读柜台，吃掉每个包子，直到每位厨师的 None 都拿到了；然后再 join 厨师。"
+                   "不要调用 cancel_join_thread()：它让厨师丢掉包子离开。"},
+        ],
+        10,
+        [Reject("cancel_join_thread", "HANG", "the cook calls cancel_join_thread() to leave at once: what it had not "
+                                              "sent is thrown away, and main waits for it for ever"),
+         Reject("reading_only_part", "HANG", "main reads until the first None only: a later cook's buns are never read")],
+        contract={"open_shop": ["shop"], "cook": ["counter", "shop"]},
+        promises=ALWAYS + ("nobody_is_killed", "main_eats"),
+        equivalent={
+            "drop_join@open_shop:1": "Python's exit handler joins every non-daemon cook, and main has read each one's DONE, "
+                                     "its last put: the same program",
+            "join_to_sleep@open_shop:1": "the nap changes nothing: Python's exit handler still joins every cook, each of which "
+                                         "has had its DONE read",
+            "add_daemon@open_shop:1": "main joins every cook, after reading all it put, before it ends: a daemon cook is never "
+                                      "cut short",
+        },
+    ),
+    Kata(
+        "09", "bounded_counter",
+        {"en": "A counter with little room", "zh": "柜台放不下"},
+        "HANG", "put",
+        [
+            {"en": "A cook waits in counter.put() while the counter is full, until a diner takes a bun. Where are the "
+                   "diners while main waits for the cooks?",
+             "zh": "柜台满了，厨师就在 counter.put() 里等，直到有食客拿走一个包子。main 等厨师的时候，食客们在哪里？"},
+            {"en": "Start the diners (and the cooks) before main joins any cook: then the cooks, the diners' eating and "
+                   "main's None all go on together. Keep maxsize=shop.counter_size: the wait in put() is the point.",
+             "zh": "在 main join 任何厨师之前，先启动食客（和厨师）：这样厨师做、食客吃、main 放 None 就能一起进行。"
+                   "保留 maxsize=shop.counter_size：put() 里的等待正是要的效果。"},
+        ],
+        10,
+        [Reject("unbounded", "WRONG", "the counter made without maxsize, so that put() never waits: it holds every bun"),
+         Reject("bigger_counter", "WRONG", "a counter with room for plenty instead of shop.counter_size")],
+        promises=GO_HOME + ("counter_never_overfull",),
+        equivalent={
+            "drop_join@open_shop:2": "Python's exit handler joins every non-daemon diner, and each one has begun by then (main "
+                                     "waited for the cooks) and ends on its None: the same program",
+            "join_to_sleep@open_shop:2": "the nap changes nothing: Python's exit handler still joins every non-daemon diner, "
+                                         "each of which has begun and ends on its None",
+            "add_daemon@open_shop:1": "main joins every cook before it ends, so a daemon cook is never cut short",
+            "add_daemon@open_shop:2": "main joins every diner (each ends on its None) before it ends: none is cut short",
+        },
+    ),
+    Kata(
         "10", "graceful_close",
         {"en": "Closing time", "zh": "打烊"},
         "HANG", "get",
@@ -229,6 +322,28 @@ KATAS = [
             "add_daemon@open_shop:2": "main joins every diner (each ends by itself at closing time) before it ends: "
                                       "none is cut short",
         },
+    ),
+    Kata(
+        "11", "pool",
+        {"en": "Let the pool do it", "zh": "交给进程池"},
+        "WRONG", "",
+        [
+            {"en": "A task that raises in a worker process does not crash anything: the pool puts the error in the "
+                   "task's future. What does main do with a future whose task failed?",
+             "zh": "任务在工作进程里抛出异常，并不会让什么崩溃：进程池把错误放进了任务的 future。"
+                   "main 是怎么处理一个任务失败了的 future 的？"},
+            {"en": "For each future, in the order you submitted them: try: shop.served(future.result()) / except "
+                   "Exception as error: shop.handle_error(error). result() raises the task's own error. Keep diner a "
+                   "function at the top of the file: the pool pickles every task.",
+             "zh": "按提交的顺序处理每个 future：try: shop.served(future.result()) / except Exception as error: "
+                   "shop.handle_error(error)。result() 会抛出任务自己的错误。diner 要保持为文件顶层的函数："
+                   "进程池会 pickle 每个任务。"},
+        ],
+        10,
+        [Reject("lambda_task", "CRASH", "each task is a lambda closing over the shop: it cannot be pickled"),
+         Reject("as_completed", "WRONG", "results served as they complete, not in the order the buns were cooked")],
+        contract={"open_shop": ["shop"], "diner": ["bun", "shop"]},
+        promises=ALWAYS + ("errors_carried_home", "served_in_order", "only_bad_buns_fail"),
     ),
     Kata(
         "15", "start_methods",

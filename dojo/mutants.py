@@ -677,6 +677,100 @@ def drop_main_guard(src):
                      _replace(n.path, lambda s: copy.deepcopy(s.body)))
 
 
+def _tries(src: Source, handlers: bool = False, final: bool = False) -> list[Node]:
+    return [n for n in src.nodes if isinstance(n.node, ast.Try) and (not handlers or n.node.handlers)
+            and (not final or n.node.finalbody)]
+
+
+@operator("take an except clause away: the error goes on up and ends the worker (an uncaught exception)")
+def let_error_through(src):
+    for n, k in numbered(_tries(src, handlers=True)):
+        for h, handler in enumerate(n.node.handlers, 1):
+            def make(stmt, h=h):
+                stmt = copy.deepcopy(stmt)
+                del stmt.handlers[h - 1]
+                if stmt.handlers or stmt.finalbody:
+                    return stmt
+                return stmt.body + stmt.orelse  # a try with nothing left to catch or finish: its body alone
+            caught = ast.unparse(handler.type) if handler.type is not None else "everything"
+            yield Change(n.func, f"{k}/{h}", handler.lineno, f"no `except {caught}`: the error goes on up",
+                         _replace(n.path, make))
+
+
+@operator("an except clause that drops the error (`pass`)")
+def swallow_error(src):
+    for n, k in numbered(_tries(src, handlers=True)):
+        for h, handler in enumerate(n.node.handlers, 1):
+            if all(isinstance(x, ast.Pass) for x in handler.body):
+                continue
+            yield Change(n.func, f"{k}/{h}", handler.lineno, f"`pass` instead of `{_code(handler.body[0])}`",
+                         _replace(n.path + (("handlers", h - 1), ("body", None)), lambda _: [ast.Pass()]))
+
+
+@operator("a finally block that runs only when nothing was raised (at the end of the try instead)")
+def finally_to_body(src):
+    for n, k in numbered(_tries(src, final=True)):
+        def make(stmt):
+            stmt = copy.deepcopy(stmt)
+            stmt.body += stmt.finalbody
+            stmt.finalbody = []
+            return stmt if stmt.handlers else stmt.body + stmt.orelse
+        yield Change(n.func, str(k), n.node.lineno,
+                     f"`{_code(n.node.finalbody[0])}` at the end of the try, not in `finally`", _replace(n.path, make))
+
+
+def _put_on_parameters(src: Source) -> list[tuple[Node, str]]:
+    """Functions that put on a queue they were handed (a worker's queue), with that parameter's name."""
+    out = []
+    for n in src.nodes:
+        if not isinstance(n.node, FUNCTIONS):
+            continue
+        params = [a.arg for a in n.node.args.args]
+        puts = {_receiver(x) for x in ast.walk(n.node) if _method_call(x, "put")}
+        out += [(n, q) for q in params if q in puts]
+    return out
+
+
+@operator("cancel_join_thread() on a queue a worker puts on: it may leave before its items are sent")
+def cancel_join_thread(src):
+    seen: dict[str, int] = {}
+    for n, q in _put_on_parameters(src):
+        func = n.node.name if n.func == MODULE else f"{n.func}.{n.node.name}"
+        seen[func] = seen.get(func, 0) + 1
+        yield Change(func, str(seen[func]), n.node.lineno, f"`{q}.cancel_join_thread()` first in {n.node.name}()",
+                     _replace(n.path + (("body", 0),), lambda first, q=q: _stmt(f"{q}.cancel_join_thread()") + [first]))
+
+
+@operator("drop a queue's maxsize: an unbounded counter")
+def drop_maxsize(src):
+    def bounded(x):
+        f = x.func if isinstance(x, ast.Call) else None
+        name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else None
+        return name in ("Queue", "JoinableQueue") and (x.args or any(kw.arg == "maxsize" for kw in x.keywords))
+    for n, k in numbered(src.expressions(bounded)):
+        def make(call):
+            call = copy.deepcopy(call)
+            call.args, call.keywords = [], [kw for kw in call.keywords if kw.arg != "maxsize"]
+            return call
+        yield Change(n.func, str(k), n.node.lineno, f"`{_code(make(n.node))}` instead of `{_code(n.node)}`",
+                     _replace(n.path, make))
+
+
+@operator("join processes before the loop that reads what they put (joining processes that use queues)")
+def join_before_reading(src):
+    joins = [n for n in _joins(src) if _receiver(n.node.value) not in src.queues]
+    for n, k in numbered(joins):
+        c = src.carrier(n.path)
+        block, i = _block(src.tree, c)
+        for j in range(i - 1, -1, -1):
+            stmt = block[j]
+            if isinstance(stmt, LOOPS) and any(src.is_queue_call(x, "get") for x in ast.walk(stmt)):
+                if not _bound([block[i]]) & _loaded(block[j:i]) and not _bound(block[j:i]) & _loaded([block[i]]):
+                    yield Change(n.func, str(k), n.node.lineno, f"`{_code(src.at(c))}` before `{_code(stmt)}`",
+                                 _move(c, j))
+                break
+
+
 # -- mutants ----------------------------------------------------------------------------------------
 
 

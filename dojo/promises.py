@@ -273,6 +273,201 @@ def nobody_is_killed(facts: Facts) -> list[Finding]:
     return out
 
 
+# -- errors carried home (kata 07) ------------------------------------------------------------
+
+
+def _where(facts: Facts, e) -> tuple[str, str]:
+    at = facts.where(e)
+    return (f" ({at})", f"（{at}）") if at else ("", "")
+
+
+def error_route(facts: Facts, choke) -> tuple[bool, Text]:
+    """Where the error of one bad bun went, from the worker that choked on it to main: (it reached main's
+    shop.handle_error(), the route in one sentence)."""
+    m = choke.message
+    carrying = [e for e in facts.events if m in " ".join(e.fields.get("carries") or ()) and e.t >= choke.t]
+    handled = [e for e in carrying if e.ev == "error-handled" and e.role == "main"]
+    if handled:
+        at = _where(facts, handled[0])
+        return True, Text(f"{choke.role} choked on it; main handed it to shop.handle_error(){at[0]}",
+                          f"{choke.role} 被它噎住了；main 把它交给了 shop.handle_error(){at[1]}")
+    steps_en, steps_zh = [f"{choke.role} choked on it"], [f"{choke.role} 被它噎住了"]
+    for e in carrying:
+        at = _where(facts, e)
+        if e.ev == "put":
+            steps_en.append(f"{e.role} put it on a queue{at[0]}")
+            steps_zh.append(f"{e.role} 把它放进了一个队列{at[1]}")
+        elif e.ev == "get":
+            steps_en.append(f"{e.role} took it off{at[0]}")
+            steps_zh.append(f"{e.role} 把它取了出来{at[1]}")
+        elif e.ev == "future-error":
+            steps_en.append(f"the pool carried it home in the task's future; {e.role} looked at it there{at[0]}")
+            steps_zh.append(f"进程池把它装在任务的 future 里带回了家；{e.role} 在那里看过它{at[1]}")
+        elif e.ev == "error-handled":
+            steps_en.append(f"{e.role} handed it to shop.handle_error(){at[0]}, but only main's counts")
+            steps_zh.append(f"{e.role} 把它交给了 shop.handle_error(){at[1]}，可只有 main 交的才算")
+    if len(steps_en) == 1:
+        steps_en.append("the error was caught there and sent nowhere: nobody received it")
+        steps_zh.append("错误在那里被捕获了，却没有送到任何地方：没有人收到它")
+    else:
+        steps_en.append("main never handed it to shop.handle_error()")
+        steps_zh.append("main 从没把它交给 shop.handle_error()")
+    return False, Text("; ".join(steps_en), "；".join(steps_zh))
+
+
+def _chokes(facts: Facts) -> list:
+    """Bad buns a worker choked on and lived (a crash is its own finding)."""
+    crashed = {e.pid for e in facts.events if e.ev == "crash"}
+    return [e for e in facts.events if e.ev == "ate" and e.fields.get("bad") and e.pid not in crashed]
+
+
+@promise("errors_carried_home")
+def errors_carried_home(facts: Facts) -> list[Finding]:
+    """Every error a worker met (a bad bun) reaches main, which hands it to shop.handle_error()."""
+    if facts.stopped:  # main never got as far as reading them
+        return []
+    out = []
+    for choke in _chokes(facts):
+        reached, route = error_route(facts, choke)
+        if reached:
+            continue
+        name = plain([choke.item])[0]
+        # What to do follows the error's way, not the kata: a pool brings it home in a future, a queue does not.
+        in_future = any(e.ev == "future-error" and choke.message in " ".join(e.fields.get("carries") or ())
+                        for e in facts.events)
+        advice = (Text("The pool brought the error home: future.result() raises it in main. Ask every future for its "
+                       "result, and hand each error it raises to shop.handle_error(error).",
+                       "进程池已经把错误带回了家：future.result() 会在 main 里抛出它。向每个 future 要结果，"
+                       "把抛出的每个错误交给 shop.handle_error(error)。") if in_future else
+                  Text("An error that is caught and dropped is a failure nobody will ever see. Catch it in the diner, "
+                       "send it home (put it on a queue that main reads), and let main hand it to "
+                       "shop.handle_error(error).",
+                       "被捕获后就扔掉的错误，是一个永远没人看得见的失败。在食客里捕获它，把它送回家（放进一个 main 会读的"
+                       "队列），再由 main 把它交给 shop.handle_error(error)。"))
+        out.append(Finding(Status.WRONG, said("WRONG", Text(
+            f"{choke.role} choked on {name} (a bad bun), and main never heard of it",
+            f"{choke.role} 被 {name}（一个坏包子）噎住了，main 却从来不知道")),
+            [Text(f"The error's way: {route}.", f"这个错误的去向：{route.zh}。"), advice], choke.role))
+    return out
+
+
+@promise("choked_diners_eat_on")
+def choked_diners_eat_on(facts: Facts) -> list[Finding]:
+    """A diner that choked on a bad bun goes on to the next one: it takes from the counter again."""
+    if facts.stopped:
+        return []
+    out = []
+    for choke in _chokes(facts):
+        later = any(e.ev == "get-enter" and e.pid == choke.pid and e.fields.get("tid") == choke.fields.get("tid")
+                    and e.t > choke.t for e in facts.events)
+        if not later:
+            name = plain([choke.item])[0]
+            out.append(Finding(Status.WRONG, said("WRONG", Text(
+                f"{choke.role} stopped eating after it choked on {name}",
+                f"{choke.role} 被 {name} 噎住以后就不再吃了")),
+                [Text("One bad bun spoils one bite, not the meal: after sending the error home, the diner goes "
+                      "on to the next bun, until it gets None.",
+                      "一个坏包子只坏一口，不坏整顿饭：把错误送回家以后，食客接着吃下一个包子，直到拿到 None。")],
+                choke.role))
+    return out
+
+
+@promise("main_eats")
+def main_eats(facts: Facts) -> list[Finding]:
+    """main itself eats every bun: the contract has no diners (kata 08)."""
+    others = [e for e in facts.events if e.ev == "ate" and e.role != "main"]
+    if not others:
+        return []
+    who = list(dict.fromkeys(e.role for e in others))
+    return [Finding(Status.WRONG, said("WRONG", Text(
+        f"{', '.join(who)} ate buns, but in this kata main eats every bun itself",
+        f"{zh_list(who)} 吃了包子，可这道题里每个包子都由 main 自己吃")),
+        [Text("Read the counter in main, call shop.eat(bun) there, and join the cooks after that.",
+              "在 main 里读柜台、调用 shop.eat(bun)，读完以后再 join 厨师。")], who[0])]
+
+
+# -- a process pool (kata 11) -------------------------------------------------------------------------
+
+
+@promise("served_in_order")
+def served_in_order(facts: Facts) -> list[Finding]:
+    """main serves every good bun's result once, in the order the buns were cooked."""
+    if facts.stopped:
+        return []
+    cooked = [e.item for e in facts.events if e.ev == "cooked"]
+    bad = {e.item for e in facts.events if e.ev == "ate" and e.fields.get("bad")}
+    eaten = {e.item for e in facts.events if e.ev == "ate" and not e.fields.get("bad")}
+    served = [e.item for e in facts.events if e.ev == "served" and e.role == "main"]
+    wanted = [b for b in cooked if b in eaten and b not in bad]
+    missing = [b for b in wanted if b not in served]
+    if missing:
+        return [Finding(Status.WRONG, said("WRONG", Text(
+            f"{len(missing)} eaten bun(s) were never served: " + ", ".join(plain(missing)),
+            f"有 {len(missing)} 个吃掉的包子没有端上桌：" + "、".join(plain(missing)))),
+            [Text("Serve each task's result with shop.served(future.result()).",
+                  "用 shop.served(future.result()) 把每个任务的结果端上桌。")])]
+    order = [b for b in served if b in wanted]
+    if order != wanted:
+        first = next(i for i, (a, b) in enumerate(zip(order, wanted)) if a != b)
+        return [Finding(Status.WRONG, said("WRONG", Text(
+            f"main served {plain([order[first]])[0]} before {plain([wanted[first]])[0]}, which was cooked first",
+            f"main 先端出了 {plain([order[first]])[0]}，可 {plain([wanted[first]])[0]} 是先做好的")),
+            [Text("Served: " + ", ".join(plain(order)) + ". Cooked: " + ", ".join(plain(wanted)) + ". Go through the "
+                  "futures in the order you submitted them (as_completed() gives the order they finish in).",
+                  "端出的顺序：" + "、".join(plain(order)) + "。做好的顺序：" + "、".join(plain(wanted)) + "。"
+                  "按提交的顺序逐个查看 future（as_completed() 给出的是完成的顺序）。")])]
+    return []
+
+
+@promise("only_bad_buns_fail")
+def only_bad_buns_fail(facts: Facts) -> list[Finding]:
+    """The only errors main hands to shop.handle_error() are bad buns: any other is a task that crashed."""
+    for e in facts.events:
+        if e.ev == "error-handled" and e.role == "main" and not any("a bad bun" in c for c in e.carries):
+            what = e.carries[0] if e.carries else "?"
+            return [Finding(Status.CRASH, said("CRASH", Text(
+                f"a task failed with an error no bad bun explains: {what}",
+                f"有个任务失败了，错误不是坏包子造成的：{what}")),
+                [Text("main handed it to shop.handle_error(), but it is a bug of the program, not of a bun. "
+                      "A pool pickles every task to send it to a worker: a task must be a function defined at the "
+                      "top of the file (not a lambda, not a function defined inside another), with what it needs "
+                      "passed as arguments.",
+                      "main 把它交给了 shop.handle_error()，可这是程序的错误，不是包子的。进程池要把每个任务 pickle "
+                      "以后送到工作进程：任务必须是定义在文件顶层的函数（不能是 lambda，也不能是定义在别的函数里的函数），"
+                      "它需要的东西通过参数传进去。")], "main")]
+    return []
+
+
+# -- a bounded counter (kata 09) ----------------------------------------------------------------------
+
+
+def counter_peak(facts: Facts) -> tuple[int, str] | None:
+    """The most buns the counter held at once (the queue's own count, right after each put), and its id; or
+    None when no bun was put. The counter is the queue the cooks' buns were put on."""
+    cooked = {e.item for e in facts.events if e.ev == "cooked"}
+    counters = {e.q for e in facts.events if e.ev == "put" and e.item in cooked}
+    sizes = [(e.fields["size"], e.q) for e in facts.events if e.ev == "put" and e.q in counters and "size" in e.fields]
+    return max(sizes, default=None)
+
+
+@promise("counter_never_overfull")
+def counter_never_overfull(facts: Facts) -> list[Finding]:
+    """The counter never holds more buns than it has room for (shop.counter_size)."""
+    room = facts.run.spec["shop"].get("counter_size") or 0
+    peak = counter_peak(facts)
+    if not room or peak is None or peak[0] <= room:
+        return []
+    return [Finding(Status.WRONG, said("WRONG", Text(
+        f"the counter held {peak[0]} at once (buns and None), but it has room for {room} (shop.counter_size)",
+        f"柜台上同时放了 {peak[0]} 个（包子和 None），可它只有 {room} 个位置（shop.counter_size）")),
+        [Text(f"Make the counter with room for shop.counter_size buns: multiprocessing.Queue(maxsize=shop.counter_size). "
+              "A full counter makes a cook wait in put() until a diner takes a bun: that wait is the point (it is "
+              "called backpressure), so start the diners before anyone waits for the cooks.",
+              f"柜台要按 shop.counter_size 的大小来做：multiprocessing.Queue(maxsize=shop.counter_size)。柜台满了，"
+              "厨师就在 put() 里等，直到有食客拿走一个包子：这个等待正是要的效果（叫作背压，backpressure），"
+              "所以要在任何人等厨师之前先让食客开始吃。")])]
+
+
 #: what every kata promises, whatever its contract
 ALWAYS = ("every_bun_eaten_once", "join_waits_for_the_eating", "task_done_once_per_bun", "task_done_after_eating")
 

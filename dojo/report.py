@@ -19,7 +19,7 @@ SHIFT = 3  # columns a mark may move right when its own is taken: close enough t
 # Event -> mark in the picture; earlier in this list wins a shared column.
 MARKS = [("crash", "!"), ("terminate", "K"), ("end", "x"), ("put", "P"), ("get", "G"), ("ate", "e"),
          ("task_done", "t"), ("cooked", "c"), ("steamed", "s"), ("start-child", "S"), ("begin", "b")]
-WAITS = {"get-enter": "get", "put-enter": "put", "qjoin-enter": "qjoin", "join-enter": "join"}
+WAITS = {"get-enter": "get", "put-enter": "put", "qjoin-enter": "qjoin", "join-enter": "join", "flush-enter": "flush"}
 BUSY = {"sleep": "awake", "eating": "ate", "cooking": "cooked", "steaming": "steamed"}
 #: a pipeline's stages (kata 16), in order: its picture has one group of lanes per stage
 STAGES = [("cook", "stage 1 · cooks", "第 1 道工序 · 厨师"), ("steamer", "stage 2 · steamers", "第 2 道工序 · 蒸笼师傅"),
@@ -76,7 +76,7 @@ def picture(verdict: Verdict, lang: str | None = None) -> list[str]:
         c = col(e.t)
         first.setdefault(e.role, c)
         if e.ev in WAITS or e.ev in BUSY:
-            waiting[e.role] = ("─" if e.ev in WAITS else "~", c)
+            waiting[e.role] = ("=" if e.fields.get("full") else "─" if e.ev in WAITS else "~", c)
         elif e.role in waiting:
             char, since = waiting.pop(e.role)
             for i in range(since, c):
@@ -93,7 +93,7 @@ def picture(verdict: Verdict, lang: str | None = None) -> list[str]:
             free = next((i for i in range(start, min(c + SHIFT + 1, busy_width)) if (e.role, i) not in placed), None)
             c = free if free is not None else start
             if rank[e.ev] < placed.get((e.role, c), len(MARKS)):
-                lane[c] = dict(MARKS)[e.ev]
+                lane[c] = _mark(e)
                 placed[(e.role, c)] = rank[e.ev]
                 last_mark[e.role] = c
         if e.ev == "end":
@@ -146,12 +146,65 @@ def picture(verdict: Verdict, lang: str | None = None) -> list[str]:
     out += [f"{'':{width}}  {line}" for line in LEGEND[pick(lang, "en", "zh")]]
     if any(e.ev == "steamed" for e in run.events):
         out[-2] += pick(lang, "  s steamed", "  s 蒸好")
+    out += [f"{'':{width}}  {line}" for line in _more_legend(run, lang)]
     return out
 
 
 def _cols(text: str) -> int:
     """Columns a text takes in a terminal: a Chinese character takes two (秒 on the time axis)."""
     return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
+def _mark(e) -> str:
+    """An event's mark in its lane: a bad bun a diner choked on is not a bun eaten (kata 07)."""
+    if e.ev == "ate" and e.fields.get("bad"):
+        return "#"
+    return dict(MARKS)[e.ev]
+
+
+def _more_legend(run, lang) -> list[str]:
+    """The marks only some runs have, explained only when they are in the picture."""
+    out = []
+    if any(e.ev == "put-enter" and e.fields.get("full") for e in run.events):
+        out.append(pick(lang, "= waiting in put() for room on a full counter", "= 柜台满了，在 put() 里等空位"))
+    if any(e.ev == "ate" and e.fields.get("bad") for e in run.events):
+        out.append(pick(lang, "# choked on a bad bun (shop.eat() raised BadBun)", "# 被坏包子噎住（shop.eat() 抛出了 BadBun）"))
+    return out
+
+
+def _counter(verdict: Verdict, lang) -> list[str]:
+    """How full the counter got, where the test gave it a size (kata 09)."""
+    from dojo.promises import Facts, counter_peak
+
+    room = verdict.run.spec["shop"].get("counter_size") or 0
+    peak = counter_peak(Facts(verdict.run, {}, {}, {}, False)) if room else None
+    if peak is None:
+        return []
+    return [pick(lang, f"Counter: at most {peak[0]} at once (buns and None), with room for {room}.",
+                 f"柜台：同时最多放了 {peak[0]} 个（包子和 None），它有 {room} 个位置。")]
+
+
+def _errors(verdict: Verdict, lang) -> list[str]:
+    """Each bad bun a diner choked on, and where its error went: to main, or nowhere (kata 07)."""
+    from dojo.promises import Facts, error_route
+    from dojo.findings import plain
+
+    run = verdict.run
+    chokes = [e for e in run.events if e.ev == "ate" and e.fields.get("bad")]
+    if not chokes:
+        return []
+    facts = Facts(run, {p.role: p for p in verdict.procs}, {}, {}, False)
+    crashed = {e.pid for e in run.events if e.ev == "crash"}
+    lines = ["", pick(lang, "Errors, from the worker to main:", "错误的去向，从干活的进程到 main：")]
+    for e in chokes:
+        name = plain([e.item])[0]
+        if e.pid in crashed:
+            route = pick(lang, f"{e.role} choked on it and nothing caught the error: {e.role} died of it",
+                         f"{e.role} 被它噎住了，没有代码捕获这个错误：{e.role} 因此死掉了")
+        else:
+            route = local(error_route(facts, e)[1], lang)
+        lines.append(f"  {name}: {route}")
+    return lines
 
 
 def _proc_line(p: Proc, verdict: Verdict, width: int, lang: str | None = None) -> str:
@@ -230,6 +283,7 @@ def render(verdict: Verdict, *, title: str, hints: list[dict], next_step: str, l
     cooked = sum(1 for e in run.events if e.ev == "cooked")
     eaten = sum(1 for e in run.events if e.ev == "ate")
     left = sum(1 for e in run.events if e.ev == "leftover")  # counted by main at closing time (kata 10)
+    bad = sum(1 for e in run.events if e.ev == "ate" and e.fields.get("bad"))
     if left:
         lines += ["", pick(lang, f"Buns: {cooked} cooked, {eaten} eaten, {left} left over.",
                            f"包子：做了 {cooked} 个，吃了 {eaten} 个，剩下 {left} 个。")]
@@ -239,6 +293,10 @@ def render(verdict: Verdict, *, title: str, hints: list[dict], next_step: str, l
                            f"包子：做了 {cooked} 个，蒸了 {steamed} 个，吃了 {eaten} 个。")]
     elif cooked or eaten:
         lines += ["", pick(lang, f"Buns: {cooked} cooked, {eaten} eaten.", f"包子：做了 {cooked} 个，吃了 {eaten} 个。")]
+    if bad and (cooked or eaten):
+        lines[-1] = lines[-1][:-1] + pick(lang, f" ({bad} of them bad: a diner choked on it).",
+                                          f"（其中 {bad} 个是坏的：食客被它噎住了）。")
+    lines += _counter(verdict, lang) + _errors(verdict, lang)
     lines += [pick(lang, f"The test sent {s['signal']} to main at {s['t'] - start_of(run):.2f} s" + _signal_at(s, "en") + ".",
                    f"测试在 {s['t'] - start_of(run):.2f} 秒时向 main 发出了 {s['signal']}" + _signal_at(s, "zh") + "。")
               for s in run.result.get("signals") or ()]

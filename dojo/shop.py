@@ -24,6 +24,7 @@ import itertools
 import json
 import multiprocessing
 import os
+import sys
 import threading
 from dataclasses import dataclass, field
 
@@ -56,6 +57,63 @@ def hold(ev: str, pace: float = 0.0, after=(), **fields) -> None:
         fifo.read(1)
 
 
+class BadBun(Exception):
+    """What ``shop.eat(bun)`` raises for a bad bun: the diner chokes on it (kata 07)."""
+
+
+class BigBun(str):
+    """A bun that is a string with a big filling: it reads as its name in every report, and takes its
+    filling's size on a queue (kata 08: a queue whose pipe is full keeps its process from exiting)."""
+
+    @classmethod
+    def made(cls, name: str, size: int) -> "BigBun":
+        bun = cls(name)
+        bun.filling = b"." * size
+        return bun
+
+
+#: the words every BadBun's message ends with, as its pickled bytes carry them (dojo/instrument.py)
+BAD_BUN = b"a bad bun"
+
+
+def choked_name(item: str) -> str:
+    """How a bad bun is named in BadBun's message: bun 1-1, bun 0, bun ''."""
+    return item[1:-1] if item.startswith("'bun ") else f"bun {item}"
+
+
+def _text(obj) -> str:
+    try:
+        text = obj if isinstance(obj, str) else f"{type(obj).__name__}: {obj}" if isinstance(obj, BaseException) \
+            else repr(obj)
+    except Exception:  # a learner's object whose repr() fails is not the dojo's to report
+        text = type(obj).__name__
+    return text[:300]
+
+
+def carried(obj) -> list[str]:
+    """The errors an object carries, as text: an exception, or one inside a tuple, list or dict (one level
+    down), or a string that quotes a BadBun's message. The judge follows them from a worker to main."""
+    inner = list(obj.values()) if isinstance(obj, dict) else list(obj) if isinstance(obj, (tuple, list)) else []
+    found = []
+    for x in [obj] + inner[:20]:
+        if isinstance(x, BaseException) or (isinstance(x, str) and "a bad bun" in x):
+            found.append(_text(x))
+    return found
+
+
+def _learner_line() -> dict:
+    """The learner's file and line this shop call was made from: {"file", "line"}, or {}."""
+    target = os.environ.get("DOJO_TARGET_DIR", "")
+    frame = sys._getframe(2)
+    for _ in range(8):
+        if frame is None:
+            break
+        if target and os.path.abspath(frame.f_code.co_filename).startswith(target + os.sep):
+            return {"file": os.path.abspath(frame.f_code.co_filename), "line": frame.f_lineno}
+        frame = frame.f_back
+    return {}
+
+
 @dataclass
 class Shop:
     cooks: int = 1
@@ -69,6 +127,14 @@ class Shop:
     eat_pace: dict = field(default_factory=dict)
     #: a cook starts cooking only once these roles have finished (by role)
     cook_after: dict = field(default_factory=dict)
+    #: bad buns (by value, like the menu's): a diner chokes on each, shop.eat(bun) raises BadBun (kata 07)
+    bad: list = field(default_factory=list)
+    #: bytes of filling in every bun that is a string: a big bun fills a queue's pipe on its own (kata 08)
+    filling: int = 0
+    #: how many buns the counter has room for: Queue(maxsize=shop.counter_size) (kata 09; 0: not asked)
+    counter_size: int = 0
+    #: how long a bun takes to eat, by bun (a string bun's value), whoever eats it: a task that finishes last (kata 11)
+    slow_buns: dict = field(default_factory=dict)
     #: the middle stage of a pipeline (kata 16): how many steamers, and how long each takes per bun
     steamers: int = 1
     steam_pace: dict = field(default_factory=dict)
@@ -101,16 +167,33 @@ class Shop:
             if pace:
                 hold("cooking", pace=pace)
             events.log("cooked", item=events.label(bun))
-            yield bun
+            yield BigBun.made(bun, self.filling) if self.filling and isinstance(bun, str) else bun
 
     # -- for diners ------------------------------------------------------
     def eat(self, bun) -> None:
         """Eat one bun. A slow diner takes its time; the bun counts once done."""
         role = _role()
         pace = self.eat_pace.get(role, self.eat_pace.get("*", 0))
+        if isinstance(bun, str) and bun in self.slow_buns:
+            pace = self.slow_buns[bun]
         if pace:
             hold("eating", pace=pace, item=events.label(bun))
-        events.log("ate", item=events.label(bun))
+        item = events.label(bun)
+        if item in {events.label(b) for b in self.bad}:
+            # Logged as eaten (the bun is gone: it is neither lost nor left), with what was raised and where.
+            error = BadBun(f"{_role()} choked on {choked_name(item)}, a bad bun")
+            events.log("ate", item=item, bad=True, error=type(error).__name__, message=str(error), **_learner_line())
+            raise error
+        events.log("ate", item=item)
+
+    # -- for main -----------------------------------------------------------
+    def served(self, result) -> None:
+        """main serves the result of one bun's task, in the order the buns were cooked (kata 11)."""
+        events.log("served", item=events.label(result), **_learner_line())
+
+    def handle_error(self, error) -> None:
+        """main takes care of an error a worker sent home (kata 07): the dojo notes that it arrived."""
+        events.log("error-handled", carries=carried(error) or [_text(error)], **_learner_line())
 
     # -- for steamers (kata 16) --------------------------------------------
     def steam(self, bun):
@@ -130,6 +213,8 @@ class Shop:
     # -- for the tests ---------------------------------------------------
     def menu_of(self, role: str) -> list:
         """The buns of one cook: the test's menu, or bun K-0, bun K-1, … for cook-K."""
+        if role == "main" and "main" not in self.menu:  # main cooks for itself (kata 11): cook-1's buns
+            role = "cook-1"
         number = role.rsplit("-", 1)[-1]
         number = int(number) if number.isdigit() else 1
         return self.menu.get(role, [f"bun {number}-{i}" for i in range(self.buns_per_cook)])

@@ -89,6 +89,37 @@ def main_with(old: str, new: str, imported: str = "") -> str:
     return code(text.replace("import multiprocessing\n", f"import multiprocessing\nimport {imported}\n") if imported else text)
 
 
+EATS = textwrap.dedent("""
+    def diner(counter, errors, shop):
+        while True:
+            bun = counter.get()
+            try:
+                shop.eat(bun)
+            except ValueError as error:
+                errors.put(error)
+            except Exception:
+                pass
+            finally:
+                counter.task_done()
+""")
+
+TRY_FINALLY = textwrap.dedent("""
+    def diner(counter, shop):
+        try:
+            shop.eat(counter.get())
+        finally:
+            counter.task_done()
+""")
+
+BOUNDED = textwrap.dedent("""
+    import multiprocessing
+    from multiprocessing import JoinableQueue
+
+    def open_shop(shop):
+        a = multiprocessing.Queue(maxsize=shop.counter_size)
+        b = JoinableQueue(2)
+""")
+
 CASES = {
     "drop_put_none": [(COOK, {"drop_put_none@cook:1": COOK.replace("    counter.put(DONE)\n", "")})],
     "move_put_none": [
@@ -182,6 +213,32 @@ CASES = {
                      {"truthy_stop@diner:1": "def diner(q):\n    while True:\n        bun = q.get()\n        if not bun:\n            break\n"})],
     "add_daemon": [(DAEMONS, {"add_daemon@open_shop:1": DAEMONS.replace("(target=print)\n    b", "(target=print, daemon=True)\n    b"),
                               "add_daemon@open_shop:3": DAEMONS.replace("(target=print)\n    c.", "(target=print, daemon=True)\n    c.")})],
+    "let_error_through": [
+        (EATS, {"let_error_through@diner:1/1": EATS.replace(
+                    "        except ValueError as error:\n            errors.put(error)\n", ""),
+                "let_error_through@diner:1/2": EATS.replace("        except Exception:\n            pass\n", "")}),
+        # nothing left to catch or finish: the try goes, its body stays
+        ("def f(q):\n    try:\n        q.get()\n    except Exception:\n        pass\n",
+         {"let_error_through@f:1/1": "def f(q):\n    q.get()\n"})],
+    "swallow_error": [(EATS, {"swallow_error@diner:1/1": EATS.replace("errors.put(error)", "pass")})],
+    "finally_to_body": [
+        (EATS, {"finally_to_body@diner:1": EATS.replace(
+            "            shop.eat(bun)\n", "            shop.eat(bun)\n            counter.task_done()\n").replace(
+            "        finally:\n            counter.task_done()\n", "")}),
+        (TRY_FINALLY, {"finally_to_body@diner:1": "def diner(counter, shop):\n    shop.eat(counter.get())\n"
+                                                  "    counter.task_done()\n"})],
+    "cancel_join_thread": [
+        (COOK, {"cancel_join_thread@cook:1": COOK.replace("    for bun", "    counter.cancel_join_thread()\n    for bun")}),
+        (MAIN, {})],  # main's queue is its own, not one it was handed
+    "join_before_reading": [
+        ("def open_shop(q, cooks):\n    for c in cooks:\n        c.start()\n    while q.get() is not None:\n"
+         "        pass\n    for c in cooks:\n        c.join()\n",
+         {"join_before_reading@open_shop:1": "def open_shop(q, cooks):\n    for c in cooks:\n        c.start()\n"
+                                             "    for c in cooks:\n        c.join()\n    while q.get() is not None:\n"
+                                             "        pass\n"}),
+        (MAIN, {})],  # main reads nothing before its joins
+    "drop_maxsize": [(BOUNDED, {"drop_maxsize@open_shop:1": BOUNDED.replace("maxsize=shop.counter_size", ""),
+                                "drop_maxsize@open_shop:2": BOUNDED.replace("JoinableQueue(2)", "JoinableQueue()")})],
     "drop_daemon": [(DAEMONS, {"drop_daemon@open_shop:1": DAEMONS.replace(", daemon=True", ""),
                                "drop_daemon@open_shop:2": DAEMONS.replace("    c.daemon = True\n", "")})],
 }

@@ -40,6 +40,21 @@ def open_shop(shop):
 """
 TELL = "for _ in diners:\n        counter.put(None)\n    for p in diners:\n        p.join()"
 
+POOL = """
+from concurrent.futures import ProcessPoolExecutor, as_completed
+
+def diner(bun, shop):
+    shop.eat(bun)
+    return bun
+
+def open_shop(shop):
+    with ProcessPoolExecutor(max_workers=shop.diners) as pool:
+        futures = [pool.submit(diner, bun, shop) for bun in shop.buns()]
+        for future in futures:
+            shop.served(future.result())
+"""
+POOL_CONTRACT = {"open_shop": ["shop"], "diner": ["bun", "shop"]}
+
 CASES = {
     # task_done() before eating: the cook's join() returns while the held bite is still to come.
     "join_waits_for_the_eating": (
@@ -60,6 +75,36 @@ CASES = {
     "nobody_is_killed": (
         JOINABLE.replace("EAT_AND_MARK", "shop.eat(bun)\n        counter.task_done()")
         .replace("STOP_DINERS", "for p in diners:\n        p.terminate()\n        p.join()"), {}),
+    # A diner that catches a bad bun's error and drops it: main never hears of it (kata 07).
+    "errors_carried_home": (
+        JOINABLE.replace("EAT_AND_MARK", "try:\n            shop.eat(bun)\n        except Exception:\n            pass\n"
+                         "        counter.task_done()").replace("STOP_DINERS", TELL),
+        dict(cooks=1, diners=1, bad=["bun 1-1"])),
+    # A diner that goes home after its first bad bun (the last one, so nothing is left uneaten) (kata 07).
+    "choked_diners_eat_on": (
+        JOINABLE.replace("EAT_AND_MARK", "try:\n            shop.eat(bun)\n        except Exception as error:\n"
+                         "            shop.handle_error(error)\n            counter.task_done()\n            return\n"
+                         "        counter.task_done()").replace("STOP_DINERS", TELL),
+        dict(cooks=1, diners=1, bad=["bun 1-2"])),
+    # Diners eat, where main must eat every bun itself (kata 08): one diner, so its name is not left to chance.
+    "main_eats": (
+        JOINABLE.replace("EAT_AND_MARK", "shop.eat(bun)\n        counter.task_done()").replace("STOP_DINERS", TELL),
+        dict(cooks=1, diners=1)),
+    # A counter with no maxsize, filled by the cook before any diner starts: it holds all three buns (kata 09).
+    "counter_never_overfull": (
+        JOINABLE.replace("EAT_AND_MARK", "shop.eat(bun)\n        counter.task_done()")
+        .replace("    for p in cooks + diners:\n        p.start()\n    for p in cooks:\n        p.join()\n",
+                 "    for p in cooks:\n        p.start()\n        p.join()\n    for p in diners:\n        p.start()\n")
+        .replace("    counter.join()\n", "").replace("STOP_DINERS", TELL),
+        dict(cooks=1, diners=1, counter_size=2)),
+    # A pool whose results are served as they complete: the slow first bun is served last (kata 11).
+    "served_in_order": (POOL.replace("for future in futures:", "for future in as_completed(futures):"),
+                        dict(diners=2, buns_per_cook=3, slow_buns={"bun 1-0": 0.2}), POOL_CONTRACT),
+    # main hands shop.handle_error() an error that no bad bun explains (kata 11).
+    "only_bad_buns_fail": (POOL.replace("        for future in futures:",
+                                        "        shop.handle_error(ValueError('the oven is cold'))\n"
+                                        "        for future in futures:"),
+                           dict(diners=1), POOL_CONTRACT),
     # A cook that leaves without waiting for its buns to be eaten.
     "cooks_wait_for_their_buns": (
         JOINABLE.replace("    counter.join()\n", "").replace("EAT_AND_MARK", "shop.eat(bun)\n        counter.task_done()")
@@ -132,7 +177,9 @@ def test_every_promise_has_a_golden_report():
     assert sorted(CASES) == sorted(set(promises.PROMISES) - {"every_bun_eaten_once", "task_done_after_eating"})
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
+# main_eats is the promise of a shop with no diners (kata 08), served_in_order of one with a pool (kata 11):
+# their solutions' tests are their correct shops.
+@pytest.mark.parametrize("name", sorted(set(CASES) - {"main_eats", "served_in_order"}))
 def test_a_correct_shop_keeps_every_promise(program, name):
     source = JOINABLE.replace("EAT_AND_MARK", "shop.eat(bun)\n        counter.task_done()").replace("STOP_DINERS", TELL)
     run, _ = program(source, contract=SHOP, cooks=2, diners=2, eat_pace={"*": 0.1})
