@@ -77,3 +77,8 @@ def open_shop(shop):
     for _ in cooks:  # one DONE per cook
         while (bun := counter.get()) is not DONE:
             shop.eat(bun)
+
+
+if __name__ == "__main__":  # python katas/NN_slug.py: one run of this kata through the dojo, and its report
+    from dojo.learner import run_file
+    run_file(__file__)

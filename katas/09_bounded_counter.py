@@ -85,3 +85,8 @@ def open_shop(shop):
         counter.put(DONE)
     for a_diner in diners:
         a_diner.join()
+
+
+if __name__ == "__main__":  # python katas/NN_slug.py: one run of this kata through the dojo, and its report
+    from dojo.learner import run_file
+    run_file(__file__)

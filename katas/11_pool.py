@@ -80,3 +80,8 @@ def open_shop(shop):
             # 由 main 交给 shop.handle_error(error)。)
             if future.exception() is None:
                 shop.served(future.result())
+
+
+if __name__ == "__main__":  # python katas/NN_slug.py: one run of this kata through the dojo, and its report
+    from dojo.learner import run_file
+    run_file(__file__)
