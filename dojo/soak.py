@@ -3,7 +3,7 @@
 A verdict must come from what a program did, never from the clock. This runs
 every kata's tests against its solution, its stub and every wrong variant
 (``tests/wrong/NN_slug/``), plus the hostile grading battery
-(tests/harness/hostile.py, 18 students graded with ``pytest --grade-class``),
+(tests/harness/hostile.py, its class of hostile students graded with ``pytest --grade-class``),
 first on an idle machine, then ``--rounds R`` times under load, and prints
 every test whose class word (PASS, HANG, LOST, …; for the battery, the word
 the grader writes per test) differs from the idle round, then what each
