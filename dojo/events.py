@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -128,3 +129,18 @@ def read_events(directory: str) -> list[Event]:
                 events.append(Event(raw.pop("t"), raw.pop("pid"), raw.pop("role"), raw.pop("ev"), raw))
     events.sort(key=lambda e: e.t)
     return events
+
+
+def learner_line() -> dict:
+    """Where in the learner's files the call being logged was made: {"file", "line"}, or {} (none of theirs
+    within a few frames: multiprocessing's own, such as the exit handler's joins). Called by the function
+    that logs, so two frames up is that function's caller."""
+    target = os.environ.get("DOJO_TARGET_DIR", "")
+    frame = sys._getframe(2)
+    for _ in range(8):  # the learner's frame is a call or two up
+        if frame is None:
+            break
+        if target and os.path.abspath(frame.f_code.co_filename).startswith(target + os.sep):
+            return {"file": os.path.abspath(frame.f_code.co_filename), "line": frame.f_lineno}
+        frame = frame.f_back
+    return {}

@@ -178,17 +178,7 @@ def _process_role(process) -> str:
     return f"{base}-{_role_counts[base]}"
 
 
-def _caller() -> dict:
-    """Where in the learner's files the instrumented call was made: {"file", "line"}, or {} (multiprocessing's own)."""
-    target = os.environ.get("DOJO_TARGET_DIR", "")
-    frame = sys._getframe(2)
-    for _ in range(8):  # the learner's frame is a call or two up; the exit handler's joins have none
-        if frame is None:
-            break
-        if target and os.path.abspath(frame.f_code.co_filename).startswith(target + os.sep):
-            return {"file": os.path.abspath(frame.f_code.co_filename), "line": frame.f_lineno}
-        frame = frame.f_back
-    return {}
+_caller = events.learner_line  # where in the learner's files an instrumented call was made
 
 
 def _module_line() -> dict:

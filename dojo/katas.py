@@ -137,6 +137,7 @@ KATAS = [
          Reject("cook_never_joins", "WRONG", "the cooks leave without waiting in counter.join() for their buns to be eaten")],
         promises=GO_HOME + ("cooks_wait_for_their_buns",),
         equivalent={
+            "cancel_join_thread@cook:1": "the cook leaves only after its counter.join(), once every bun it put has been eaten: nothing it put is still on its way, so nothing is thrown away",
             "drop_join@open_shop:2": "Python's exit handler joins every non-daemon diner, and each one has begun by then (main waited for the cooks) and ends on its None: the same program",
             "join_to_sleep@open_shop:2": "the nap changes nothing: Python's exit handler still joins every non-daemon diner, each of which has begun and ends on its None",
             "drop_task_done@diner:2": "no join() waits on the counter after the None are put: their count is never waited on",
@@ -159,6 +160,7 @@ KATAS = [
          Reject("sentinels_while_cooking", "LOST", "the None are put while the cooks still cook")],
         promises=GO_HOME + ("nobody_is_killed",),
         equivalent={
+            "cancel_join_thread@cook:1": "the cook leaves only after its counter.join(), once every bun it put has been eaten: nothing it put is still on its way, so nothing is thrown away",
             "drop_join@open_shop:2": "Python's exit handler joins every non-daemon diner, and each one has begun by then (main waited for the cooks) and ends on its None: the same program",
             "join_to_sleep@open_shop:2": "the nap changes nothing: Python's exit handler still joins every non-daemon diner, each of which has begun and ends on its None",
             "drop_task_done@diner:2": "no join() waits on the counter after the None are put: their count is never waited on",
@@ -185,7 +187,8 @@ KATAS = [
         10,
         [Reject("daemon_after_start", "CRASH", "daemon set after start(): AssertionError"),
          Reject("daemon_without_joins", "LOST", "daemon diners, but nobody waits for the buns to be eaten")],
-        equivalent={"add_daemon@open_shop:1": "main joins every cook before it ends, so a daemon cook is never cut short"},
+        equivalent={"add_daemon@open_shop:1": "main joins every cook before it ends, so a daemon cook is never cut short",
+                    "cancel_join_thread@cook:1": "the cook leaves only after its counter.join(), once every bun it put has been eaten: nothing it put is still on its way, so nothing is thrown away"},
     ),
     Kata(
         "06", "daemon_loses_work",

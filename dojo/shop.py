@@ -24,7 +24,6 @@ import itertools
 import json
 import multiprocessing
 import os
-import sys
 import threading
 from dataclasses import dataclass, field
 
@@ -101,17 +100,7 @@ def carried(obj) -> list[str]:
     return found
 
 
-def _learner_line() -> dict:
-    """The learner's file and line this shop call was made from: {"file", "line"}, or {}."""
-    target = os.environ.get("DOJO_TARGET_DIR", "")
-    frame = sys._getframe(2)
-    for _ in range(8):
-        if frame is None:
-            break
-        if target and os.path.abspath(frame.f_code.co_filename).startswith(target + os.sep):
-            return {"file": os.path.abspath(frame.f_code.co_filename), "line": frame.f_lineno}
-        frame = frame.f_back
-    return {}
+_learner_line = events.learner_line  # the learner's file and line a shop call was made from
 
 
 @dataclass
