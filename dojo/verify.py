@@ -192,6 +192,17 @@ def table_problems() -> list[str]:
                 continue
             if name[len(prefix):] not in known:
                 out.append(f"{folder}/{name} belongs to no kata: please add it to dojo/katas.py or remove it.")
+    # The README's lists of the katas ("The katas", "练习一览") are what a learner reads first: none may be missing.
+    try:
+        with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
+            readme = f.read()
+    except OSError:
+        readme = None
+    if readme is not None:
+        for k in KATAS:
+            if readme.count(f"`katas/{k.file}`") < 2:
+                out.append(f"README.md does not list katas/{k.file} in both its lists of the katas (\"The katas\" and "
+                           f"\"练习一览\"): please add a row for kata {k.number} to each.")
     return out
 
 
