@@ -271,12 +271,12 @@ def _start(argv, env, log=None) -> subprocess.Popen:
 def _stop(proc: subprocess.Popen, interrupt: float = 0.0) -> None:
     """Stop ``proc``'s whole process group: SIGINT first when ``interrupt`` > 0 (pytest then cleans up its runs)."""
     if proc.poll() is None and interrupt > 0:
-        _signal_group(proc, signal.SIGINT)
+        _signal_group(proc.pid, signal.SIGINT)
         try:
             proc.wait(timeout=interrupt)
         except subprocess.TimeoutExpired:
             pass
-    _signal_group(proc, signal.SIGKILL)  # the leader may be gone while the rest of its group is not
+    _signal_group(proc.pid, signal.SIGKILL)  # the leader may be gone while the rest of its group is not
     proc.wait()
     _until_group_gone(proc.pid)
 
@@ -297,20 +297,13 @@ def _until_group_gone(pgid: int, bound: float = 5.0) -> None:
                 continue
         if not alive:
             return
-        _signal_group_id(pgid, signal.SIGKILL)
+        _signal_group(pgid, signal.SIGKILL)
         time.sleep(0.01)
 
 
-def _signal_group_id(pgid: int, sig) -> None:
+def _signal_group(pgid: int, sig) -> None:
     try:
         os.killpg(pgid, sig)
-    except OSError:
-        pass
-
-
-def _signal_group(proc, sig) -> None:
-    try:
-        os.killpg(proc.pid, sig)
     except OSError:  # the group has ended
         pass
 
