@@ -280,7 +280,7 @@ class Warden:
         before: dict[int, procfs.Task] = {}
         settled_at = spin_ticks = 0.0
         next_limit_check = 0.0
-        peaks: dict[int, int] = {}  # contained runs: each process's highest address space so far (kB)
+        peaks: dict[int, int] = {}  # contained runs: each process's highest address space as this spell of CPU began
         timeout = POLL
         while True:
             bell.wait(timeout)
@@ -301,14 +301,12 @@ class Warden:
                 return "exited", [], []
             if progress:
                 self.last_progress, spin_ticks = now, 0
-            elif contain and self.growing(live, peaks):
-                # A contained process that keeps taking memory ends at its address-space limit (a CRASH),
-                # however long each page takes under load: the CPU it burns meanwhile is not a loop that
-                # never waits, or the class word would depend on how busy the machine is.
-                spin_ticks = 0
             elif before:  # the program's own CPU since the last look, helpers aside
-                spin_ticks += sum(max(0, t.cpu - before[nid].cpu) for nid, t in tasks.items()
-                                  if nid in before and t.pid not in clock.helpers)
+                burned = sum(max(0, t.cpu - before[nid].cpu) for nid, t in tasks.items()
+                             if nid in before and t.pid not in clock.helpers)
+                if contain and burned and not spin_ticks:  # a spell of CPU with no progress begins
+                    peaks = {pid: procfs.vm_peak(pid) for pid in live}
+                spin_ticks += burned
             if changed or not clock.quiet(tasks, before):
                 before, settled_at = tasks, now
                 timeout = SETTLE if clock.may_settle() else POLL
@@ -334,22 +332,21 @@ class Warden:
                     self.dump_stacks(live)
                     return "stalled", self.describe(tasks), self.zombies(tasks)
                 timeout = STUCK if stuck else POLL
+            if contain and spin_ticks >= SPIN * procfs.TICKS and self.grew(live, peaks):
+                # A contained process that keeps taking memory ends at its address-space limit (a CRASH),
+                # however long each page takes under load: the CPU it burns meanwhile is not a loop that
+                # never waits, or the class word would depend on how busy the machine is. (The kernel keeps
+                # each high-water mark, so it is read only when a spell begins and when it would decide.)
+                spin_ticks = 0
             if spin_ticks >= SPIN * procfs.TICKS or now > deadline:
                 self.dump_stacks(live)
                 outcome = "leaked" if main_ended else "spinning" if now <= deadline else "deadline"
                 return outcome, self.describe(tasks), [] if main_ended else self.zombies(tasks)
 
     @staticmethod
-    def growing(live: list[int], peaks: dict[int, int]) -> bool:
-        """Whether a process of ``live`` reached a new address-space high by ``GROWTH`` since the last one."""
-        grew = False
-        for pid in live:
-            peak = procfs.vm_peak(pid)
-            if pid not in peaks:
-                peaks[pid] = peak
-            elif peak >= peaks[pid] + GROWTH:
-                peaks[pid], grew = peak, True
-        return grew
+    def grew(live: list[int], peaks: dict[int, int]) -> bool:
+        """Whether a process of ``live`` reached an address-space high ``GROWTH`` above its high in ``peaks``."""
+        return any(pid in peaks and procfs.vm_peak(pid) >= peaks[pid] + GROWTH for pid in live)
 
     def start_main(self) -> int:
         """Fork the learner's main; in the child, raise :class:`BecomeMain` (see there)."""
