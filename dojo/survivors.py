@@ -19,7 +19,7 @@ from dojo.warden import marked, orphaned
 
 def survivors() -> list[str]:
     out = []
-    for p, rid in marked():
+    for p, rid, _ in marked():
         if not orphaned(rid):
             continue
         try:

@@ -451,9 +451,8 @@ def die_with_parent() -> None:
     _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
-def marked(with_folder: bool = False) -> list[tuple]:
-    """Every process that carries a run's marker in its environment, with that run's id (and, ``with_folder``,
-    its run folder, or None)."""
+def marked() -> list[tuple[psutil.Process, str, str | None]]:
+    """Every process that carries a run's marker in its environment: (it, its run's id, its run folder or None)."""
     found = []
     for p in psutil.process_iter():
         try:
@@ -463,7 +462,7 @@ def marked(with_folder: bool = False) -> list[tuple]:
             continue
         env = dict(e.split("=", 1) for e in entries if "=" in e)
         if RUN_ID_ENV in env:
-            found.append((p, env[RUN_ID_ENV], env.get(RUN_DIR_ENV)) if with_folder else (p, env[RUN_ID_ENV]))
+            found.append((p, env[RUN_ID_ENV], env.get(RUN_DIR_ENV)))
     return found
 
 
@@ -484,7 +483,7 @@ def sweep(run_id: str, exclude: int | None = None, prefix: bool = False) -> list
     The last net: it finds processes that left the tree by any route. With
     ``prefix``, every run whose id starts with ``run_id`` (a whole session).
     """
-    return _kill(p for p, rid in marked() if p.pid not in (exclude, os.getpid())
+    return _kill(p for p, rid, _ in marked() if p.pid not in (exclude, os.getpid())
                  and (rid == run_id or (prefix and rid.startswith(run_id))))
 
 
@@ -503,7 +502,7 @@ def sweep_orphans(temp: str | None = None) -> list[int]:
     whichever session happens to end meanwhile leaves them alone.
     """
     temp = os.path.realpath(temp or tempfile.gettempdir())
-    return _kill(p for p, rid, folder in marked(with_folder=True)
+    return _kill(p for p, rid, folder in marked()
                  if orphaned(rid) and folder and os.path.realpath(os.path.dirname(folder)) == temp)
 
 

@@ -13,7 +13,7 @@ from dojo.warden import marked
 
 def _marked(run_id: str) -> list[int]:
     """Processes that still carry a run's marker (there must be none)."""
-    return [p.pid for p, rid in marked() if rid == run_id]
+    return [p.pid for p, rid, _ in marked() if rid == run_id]
 
 
 @pytest.fixture

@@ -38,7 +38,7 @@ XML_CHARS = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]
 
 def _survivors():
     """Processes of a run whose pytest process has ended (other test sessions may be running now)."""
-    return [(p.pid, rid) for p, rid in marked() if orphaned(rid)]
+    return [(p.pid, rid) for p, rid, _ in marked() if orphaned(rid)]
 
 
 def _dojo(command, submissions, out, env, *extra):

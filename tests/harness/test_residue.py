@@ -158,7 +158,7 @@ def session(tmp_path):
 
 
 def _processes(pid: int) -> list[int]:
-    return [p.pid for p, rid in marked() if rid.startswith(f"{pid}-")]
+    return [p.pid for p, rid, _ in marked() if rid.startswith(f"{pid}-")]
 
 
 def test_a_run_interrupted_by_ctrl_c_leaves_nothing(session):
